@@ -1,0 +1,17 @@
+// npm run fixture -- [--shape tiny|qwen3-0.6b] [--seed N] <out.gguf>
+import { parseArgs } from "node:util";
+import { SHAPES, writeQwen3Fixture, type ShapeName } from "./fixture/qwen3-fixture.js";
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { shape: { type: "string", default: "tiny" }, seed: { type: "string", default: "42" } },
+});
+const out = positionals[0];
+const shape = values.shape as string;
+if (out === undefined || !(shape in SHAPES)) {
+  process.stderr.write(`usage: npm run fixture -- [--shape ${Object.keys(SHAPES).join("|")}] [--seed N] <out.gguf>\n`);
+  process.exit(2);
+}
+const started = performance.now();
+await writeQwen3Fixture(out, shape as ShapeName, Number(values.seed));
+process.stdout.write(`wrote ${out} (${shape}) in ${Math.round(performance.now() - started)} ms\n`);

@@ -1,0 +1,100 @@
+// All configuration, read once from the environment and CLI flags (a flag wins), validated, and passed down.
+import { availableParallelism } from "node:os";
+import { z } from "zod";
+
+export const DEFAULT_MODEL_URI = "hf:Qwen/Qwen3-0.6B-GGUF:Q4_K_M";
+
+const bool = z
+  .enum(["true", "false", "1", "0", "yes", "no", "on", "off"], { message: "accepts true or false" })
+  .transform((v) => ["true", "1", "yes", "on"].includes(v));
+const int = (min: number, max = Number.MAX_SAFE_INTEGER) =>
+  z.coerce.number({ message: "accepts a whole number" }).int({ message: "accepts a whole number" })
+    .min(min, { message: `accepts a whole number from ${min}` }).max(max, { message: `accepts a whole number up to ${max}` });
+const num = (min: number, max: number) =>
+  z.coerce.number({ message: "accepts a number" }).min(min, { message: `accepts a number from ${min} to ${max}` })
+    .max(max, { message: `accepts a number from ${min} to ${max}` });
+
+/** Threads for llama.cpp on this machine: on small CPUs oversubscription costs far more than an idle core. */
+export function defaultThreads(cores = availableParallelism()): number {
+  return cores <= 2 ? 1 : cores - 1;
+}
+
+/** Every setting: its variable, the schema of its value, its default, and what it does (README's table is made from it). */
+export const SETTINGS = {
+  MODEL_PATH: { schema: z.string().min(1), default: DEFAULT_MODEL_URI, doc: "GGUF file path, `hf:` URI or https URL of the model" },
+  MODEL_CACHE_DIR: { schema: z.string(), default: "", doc: "Where downloaded models are kept (default `~/.cache/lals/models`)" },
+  MODEL_ALIAS: { schema: z.string().min(1).regex(/^[\w.:\-/]+$/, "accepts letters, digits and . : - / _"), default: "qwen3-0.6b", doc: "Public model id clients ask for" },
+  MODEL_CHAT_TEMPLATE: {
+    schema: z.enum(["auto", "qwen", "chatML", "general", "jinjaTemplate", "llama3.1", "llama3", "mistral", "gemma", "deepSeek", "harmony"], { message: "accepts auto, qwen, chatML, general, jinjaTemplate, llama3.1, llama3, mistral, gemma, deepSeek or harmony" }),
+    default: "auto",
+    doc: "Chat format: `auto` resolves it from the GGUF's template; or a node-llama-cpp wrapper name",
+  },
+  MODEL_N_CTX: { schema: int(256, 1 << 20), default: "8192", doc: "Context size of each slot, in tokens" },
+  MODEL_N_THREADS: { schema: int(0, 1024), default: "0", doc: "llama.cpp threads; 0 picks from the machine (1 on ≤ 2 cores, else cores − 1)" },
+  MODEL_PARALLEL: { schema: int(1, 64), default: "2", doc: "Parallel slots (sequences) decoded together in shared batches" },
+  MODEL_TEMP: { schema: num(0, 2), default: "0.7", doc: "Default temperature when a request sets none" },
+  MODEL_TOP_P: { schema: num(0, 1), default: "0.9", doc: "Default top_p when a request sets none" },
+  MAX_QUEUE: { schema: int(0, 100000), default: "64", doc: "Requests waiting for a slot before new ones are refused as overloaded" },
+  ENABLE_OPENAI_API: { schema: bool, default: "true", doc: "Serve the OpenAI endpoints" },
+  ENABLE_ANTHROPIC_API: { schema: bool, default: "true", doc: "Serve the Anthropic endpoints (issue #3; parsed now)" },
+  ENABLE_UNIVERSAL_ROUTER: { schema: bool, default: "true", doc: "Serve `/v1/inference` (issue #6; parsed now)" },
+  HOST: { schema: z.string().min(1), default: "127.0.0.1", doc: "Address to bind" },
+  PORT: { schema: int(0, 65535), default: "8000", doc: "Port to bind (0 picks a free one)" },
+  WORKERS: { schema: int(1, 1), default: "1", doc: "Worker processes; only 1 is supported (use MODEL_PARALLEL for concurrency)" },
+  ENABLE_STREAMING: { schema: bool, default: "true", doc: "Allow `stream: true`; when false such requests get a 400" },
+  ENABLE_CACHING: { schema: bool, default: "false", doc: "Response cache (issue #7; parsed now)" },
+  MAX_TOKENS_LIMIT: { schema: int(1), default: "32768", doc: "Largest max_tokens a request may ask for (larger → 400)" },
+  RATE_LIMIT_ENABLED: { schema: bool, default: "false", doc: "Rate limiting (issue #7; parsed now)" },
+  LOG_LEVEL: { schema: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], { message: "accepts fatal, error, warn, info, debug, trace or silent" }), default: "info", doc: "Log level" },
+  LOG_FORMAT: { schema: z.enum(["text", "json"], { message: "accepts text or json" }), default: "text", doc: "`json`: one JSON object per line; `text`: readable lines" },
+} as const;
+
+type Settings = typeof SETTINGS;
+export type SettingName = keyof Settings;
+type RawConfig = { [K in SettingName]: z.output<Settings[K]["schema"]> };
+
+export interface Config extends RawConfig {
+  /** MODEL_N_THREADS with 0 resolved to the machine's default. */
+  threads: number;
+}
+
+/** `MODEL_N_CTX` → `--model-n-ctx`. */
+export function flagName(setting: SettingName): string {
+  return `--${setting.toLowerCase().replaceAll("_", "-")}`;
+}
+
+export class ConfigError extends Error {}
+
+function parseFlags(argv: readonly string[]): Partial<Record<SettingName, string>> {
+  const byFlag = new Map(Object.keys(SETTINGS).map((name) => [flagName(name as SettingName), name as SettingName]));
+  const values: Partial<Record<SettingName, string>> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? "";
+    const eq = arg.indexOf("=");
+    const flag = eq === -1 ? arg : arg.slice(0, eq);
+    const setting = byFlag.get(flag);
+    if (setting === undefined) throw new ConfigError(`unknown option ${flag}; see lals --help`);
+    const value = eq === -1 ? argv[++i] : arg.slice(eq + 1);
+    if (value === undefined) throw new ConfigError(`${flag} needs a value`);
+    values[setting] = value;
+  }
+  return values;
+}
+
+/** Reads the configuration; throws a ConfigError whose message is one line naming the setting and what it accepts. */
+export function loadConfig(argv: readonly string[] = [], env: Record<string, string | undefined> = process.env): Config {
+  const flags = parseFlags(argv);
+  const raw: Record<string, unknown> = {};
+  for (const [name, setting] of Object.entries(SETTINGS) as [SettingName, Settings[SettingName]][]) {
+    const fromFlag = flags[name];
+    const value = fromFlag ?? env[name] ?? setting.default;
+    const parsed = setting.schema.safeParse(value.trim());
+    if (!parsed.success) {
+      const source = fromFlag === undefined ? name : flagName(name);
+      throw new ConfigError(`${source}=${JSON.stringify(value)}: ${parsed.error.issues[0]?.message ?? "invalid value"}`);
+    }
+    raw[name] = parsed.data;
+  }
+  const config = raw as RawConfig;
+  return { ...config, threads: config.MODEL_N_THREADS === 0 ? defaultThreads() : config.MODEL_N_THREADS };
+}

@@ -1,0 +1,70 @@
+// The canonical chat request: what every protocol parses into and every engine reads. It belongs to no vendor.
+
+export interface TextPart { type: "text"; text: string }
+export interface ImagePart { type: "image"; mediaType?: string; data?: string; url?: string }
+export interface ToolCallPart { type: "tool_call"; id: string; name: string; arguments: unknown }
+export interface ToolResultPart { type: "tool_result"; toolCallId: string; content: TextPart[]; isError?: boolean }
+export interface ThinkingPart { type: "thinking"; text: string; signature?: string }
+
+export type ContentPart = TextPart | ImagePart | ToolCallPart | ToolResultPart | ThinkingPart;
+
+export interface ChatMessage {
+  role: "user" | "assistant" | "tool";
+  content: ContentPart[];
+}
+
+export interface ToolDefinition {
+  name: string;
+  description?: string;
+  /** JSON Schema of the arguments. */
+  parameters: Record<string, unknown>;
+}
+
+export type ToolChoice = { type: "auto" } | { type: "none" } | { type: "required" } | { type: "tool"; name: string };
+
+export type ResponseFormat =
+  | { type: "text" }
+  | { type: "json" }
+  | { type: "json_schema"; name: string; schema: Record<string, unknown>; strict?: boolean };
+
+export interface Sampling {
+  /** Upper bound on generated tokens; the engine fills in what is left of the context when absent. */
+  maxTokens?: number;
+  temperature?: number;
+  topP?: number;
+  topK?: number;
+  seed?: number;
+  stop: string[];
+  presencePenalty?: number;
+  frequencyPenalty?: number;
+}
+
+export interface ChatRequest {
+  /** The model name the client asked for; responses echo it. */
+  model: string;
+  system: TextPart[];
+  messages: ChatMessage[];
+  sampling: Sampling;
+  tools: ToolDefinition[];
+  toolChoice: ToolChoice;
+  responseFormat: ResponseFormat;
+  thinking?: { enabled: boolean; budgetTokens?: number };
+  metadata: Record<string, unknown>;
+  /** Parameters accepted but not honoured, reported back where the protocol has room for it. */
+  warnings: string[];
+}
+
+/** A request with every optional collection empty, to build on. */
+export function emptyChatRequest(model: string): ChatRequest {
+  return {
+    model,
+    system: [],
+    messages: [],
+    sampling: { stop: [] },
+    tools: [],
+    toolChoice: { type: "auto" },
+    responseFormat: { type: "text" },
+    metadata: {},
+    warnings: [],
+  };
+}

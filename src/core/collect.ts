@@ -1,0 +1,79 @@
+// Folds a canonical event stream into one result: the non-streaming path is this fold of the streaming one.
+import type { ChatEvent, StopReason, Usage } from "./chat-event.js";
+import { GatewayError } from "./gateway-error.js";
+
+export type ResultBlock =
+  | { kind: "text"; text: string }
+  | { kind: "thinking"; text: string }
+  | { kind: "tool_call"; id: string; name: string; arguments: string };
+
+export interface ChatResult {
+  blocks: ResultBlock[];
+  stopReason: StopReason;
+  stopSequence?: string;
+  usage: Usage;
+}
+
+function outOfOrder(what: string): GatewayError {
+  return new GatewayError("internal", `Engine produced events out of order: ${what}.`);
+}
+
+/** Collects the events into a ChatResult, throwing the stream's error or an `internal` error on a malformed order. */
+export async function collect(events: AsyncIterable<ChatEvent>): Promise<ChatResult> {
+  const blocks: ResultBlock[] = [];
+  let started = false;
+  let open: number | undefined;
+  for await (const event of events) {
+    if (event.type === "error") throw event.error;
+    if (!started && event.type !== "start") throw outOfOrder(`${event.type} before start`);
+    switch (event.type) {
+      case "start":
+        if (started) throw outOfOrder("second start");
+        started = true;
+        break;
+      case "block_start":
+        if (open !== undefined || event.index !== blocks.length) throw outOfOrder(`block_start ${event.index}`);
+        open = event.index;
+        blocks.push(event.kind === "tool_call"
+          ? { kind: "tool_call", id: event.toolCallId ?? "", name: event.name ?? "", arguments: "" }
+          : { kind: event.kind, text: "" });
+        break;
+      case "text_delta":
+      case "thinking_delta": {
+        const block = blocks[event.index];
+        const kind = event.type === "text_delta" ? "text" : "thinking";
+        if (open !== event.index || block?.kind !== kind) throw outOfOrder(`${event.type} for block ${event.index}`);
+        block.text += event.text;
+        break;
+      }
+      case "tool_args_delta": {
+        const block = blocks[event.index];
+        if (open !== event.index || block?.kind !== "tool_call") throw outOfOrder(`tool_args_delta for block ${event.index}`);
+        block.arguments += event.json;
+        break;
+      }
+      case "block_end":
+        if (open !== event.index) throw outOfOrder(`block_end ${event.index}`);
+        open = undefined;
+        break;
+      case "end":
+        if (open !== undefined) throw outOfOrder("end with a block open");
+        return {
+          blocks,
+          stopReason: event.stopReason,
+          ...(event.stopSequence === undefined ? {} : { stopSequence: event.stopSequence }),
+          usage: event.usage,
+        };
+      default: {
+        const never: never = event;
+        throw outOfOrder(`unknown event ${JSON.stringify(never)}`);
+      }
+    }
+  }
+  throw outOfOrder("stream ended without end");
+}
+
+/** The text of all text blocks, joined. */
+export function resultText(result: ChatResult): string {
+  return result.blocks.map((b) => (b.kind === "text" ? b.text : "")).join("");
+}

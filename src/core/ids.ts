@@ -1,0 +1,21 @@
+// Random ids with each vendor's prefix.
+import { randomBytes } from "node:crypto";
+
+const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+
+/** A random base62 string of the given length. */
+export function randomId(length = 24): string {
+  const bytes = randomBytes(length);
+  let id = "";
+  for (const byte of bytes) id += ALPHABET[byte % ALPHABET.length];
+  return id;
+}
+
+export const newId = {
+  chatCompletion: (): string => `chatcmpl-${randomId(29)}`,
+  completion: (): string => `cmpl-${randomId(29)}`,
+  openaiToolCall: (): string => `call_${randomId(24)}`,
+  message: (): string => `msg_${randomId(24)}`,
+  anthropicToolUse: (): string => `toolu_${randomId(24)}`,
+  request: (): string => `req_${randomId(24)}`,
+};

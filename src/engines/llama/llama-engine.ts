@@ -1,0 +1,217 @@
+// The in-process engine: one llama.cpp context with a sequence per slot, decoded together in shared batches.
+import {
+  LlamaChat,
+  resolveChatWrapper,
+  type ChatHistoryItem,
+  type ChatWrapper,
+  type LlamaContext,
+  type LlamaContextSequence,
+  type LlamaModel,
+  type Token,
+} from "node-llama-cpp";
+import type { Logger } from "pino";
+import type { ChatEvent, StopReason } from "../../core/chat-event.js";
+import type { ChatRequest } from "../../core/chat-request.js";
+import { GatewayError } from "../../core/gateway-error.js";
+import type { Engine, EngineHealth, ModelInfo } from "../engine.js";
+import { BlockTracker } from "./block-tracker.js";
+import { EventQueue } from "./event-queue.js";
+import { loadModel, resolveModelPath, type ModelSource } from "./load-model.js";
+import { SlotScheduler } from "./slot-scheduler.js";
+import { toChatHistory } from "./to-chat-history.js";
+
+export interface LlamaEngineOptions {
+  source: ModelSource;
+  /** The public model id. */
+  alias: string;
+  /** `auto` or a node-llama-cpp chat wrapper type name. */
+  chatTemplate: string;
+  contextSize: number;
+  threads: number;
+  parallel: number;
+  maxQueue: number;
+  defaults: { temperature: number; topP: number };
+  log: Logger;
+}
+
+interface Loaded {
+  model: LlamaModel;
+  context: LlamaContext;
+  scheduler: SlotScheduler<LlamaContextSequence>;
+  /** The model's chat format, and the same format with thinking turned off. */
+  wrappers: { thinking: ChatWrapper; noThinking: ChatWrapper };
+}
+
+const STOP_REASONS: Record<string, StopReason> = {
+  eogToken: "end_turn",
+  stopGenerationTrigger: "end_turn",
+  customStopTrigger: "stop_sequence",
+  maxTokens: "max_tokens",
+  functionCalls: "tool_use",
+};
+
+function commonPrefixLength(a: readonly Token[], b: readonly Token[]): number {
+  const n = Math.min(a.length, b.length);
+  let i = 0;
+  while (i < n && a[i] === b[i]) i++;
+  return i;
+}
+
+export class LlamaEngine implements Engine {
+  private state: EngineHealth = { state: "loading" };
+  private loaded: Loaded | undefined;
+  private readonly created = Math.floor(Date.now() / 1000);
+
+  constructor(private readonly options: LlamaEngineOptions) {}
+
+  /** Loads the model; health() reports the outcome. */
+  async load(): Promise<void> {
+    const { options } = this;
+    const started = performance.now();
+    try {
+      const path = await resolveModelPath(options.source, options.log);
+      const model = await loadModel(path, options.log);
+      const context = await model.createContext({
+        contextSize: options.contextSize,
+        sequences: options.parallel,
+        threads: options.threads,
+      });
+      const sequences = Array.from({ length: options.parallel }, () => context.getSequence());
+      const wrapper = (settings: object): ChatWrapper => resolveChatWrapper(model, {
+        type: options.chatTemplate as "auto",
+        customWrapperSettings: { qwen: settings },
+      });
+      this.loaded = {
+        model,
+        context,
+        scheduler: new SlotScheduler(sequences, options.maxQueue),
+        wrappers: { thinking: wrapper({}), noThinking: wrapper({ thoughts: "discourage" }) },
+      };
+      this.state = { state: "ready" };
+      options.log.info({
+        model: path,
+        chatWrapper: this.loaded.wrappers.thinking.wrapperName,
+        contextSize: context.contextSize,
+        slots: options.parallel,
+        threads: options.threads,
+        ms: Math.round(performance.now() - started),
+      }, "model loaded");
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      this.state = { state: "failed", reason };
+      throw error;
+    }
+  }
+
+  async dispose(): Promise<void> {
+    await this.loaded?.context.dispose();
+    await this.loaded?.model.dispose();
+    this.loaded = undefined;
+  }
+
+  health(): EngineHealth {
+    return this.state;
+  }
+
+  models(): ModelInfo[] {
+    return [{
+      id: this.options.alias,
+      created: this.created,
+      ownedBy: "lals",
+      contextLength: this.loaded?.context.contextSize ?? this.options.contextSize,
+    }];
+  }
+
+  async countTokens(request: ChatRequest): Promise<number> {
+    const loaded = this.ready();
+    return this.prompt(loaded, request).tokens.length;
+  }
+
+  async *generate(request: ChatRequest, signal: AbortSignal): AsyncGenerator<ChatEvent> {
+    const loaded = this.ready();
+    const { history, wrapper, tokens } = this.prompt(loaded, request);
+    const contextSize = loaded.context.contextSize;
+    if (tokens.length >= contextSize) {
+      throw new GatewayError("invalid_request",
+        `The prompt is ${tokens.length} tokens long, but the model's context holds ${contextSize} tokens. Shorten the messages.`,
+        { param: "messages" });
+    }
+    const room = contextSize - tokens.length;
+    const maxTokens = Math.min(request.sampling.maxTokens ?? room, room);
+
+    const abort = new AbortController();
+    const onAbort = (): void => abort.abort(signal.reason);
+    if (signal.aborted) onAbort();
+    else signal.addEventListener("abort", onAbort, { once: true });
+
+    let sequence: LlamaContextSequence | undefined;
+    let generation: Promise<void> | undefined;
+    let chat: LlamaChat | undefined;
+    try {
+      // Prefer the free slot that already holds the longest part of this prompt: only the rest is evaluated.
+      sequence = await loaded.scheduler.acquire(abort.signal, (free) =>
+        free.reduce((best, s) => (commonPrefixLength(s.contextTokens, tokens) > commonPrefixLength(best.contextTokens, tokens) ? s : best)));
+      const cachedTokens = Math.min(commonPrefixLength(sequence.contextTokens, tokens), tokens.length - 1);
+      yield { type: "start", inputTokens: tokens.length, cachedTokens };
+
+      const queue = new EventQueue<ChatEvent>();
+      const blocks = new BlockTracker((event) => queue.push(event));
+      let outputTokens = 0;
+      chat = new LlamaChat({ contextSequence: sequence, chatWrapper: wrapper, autoDisposeSequence: false });
+      const { sampling } = request;
+      generation = chat.generateResponse(history, {
+        maxTokens,
+        temperature: sampling.temperature ?? this.options.defaults.temperature,
+        topP: sampling.topP ?? this.options.defaults.topP,
+        ...(sampling.topK === undefined ? {} : { topK: sampling.topK }),
+        ...(sampling.seed === undefined ? {} : { seed: sampling.seed }),
+        ...(sampling.stop.length === 0 ? {} : { customStopTriggers: sampling.stop }),
+        ...(request.thinking?.budgetTokens === undefined ? {} : { budgets: { thoughtTokens: request.thinking.budgetTokens } }),
+        signal: abort.signal,
+        onToken: (generated) => { outputTokens += generated.length; },
+        onResponseChunk: (chunk) => {
+          const kind = chunk.type === "segment" ? "thinking" : "text";
+          blocks.append(kind, chunk.text);
+        },
+      }).then((response) => {
+        blocks.close();
+        const { metadata } = response;
+        const stopSequence = metadata.stopReason === "customStopTrigger"
+          ? metadata.customStopTrigger.map((t) => (typeof t === "string" ? t : "")).join("")
+          : undefined;
+        queue.push({
+          type: "end",
+          stopReason: STOP_REASONS[metadata.stopReason] ?? "end_turn",
+          ...(stopSequence === undefined ? {} : { stopSequence }),
+          usage: { inputTokens: tokens.length, cachedTokens, outputTokens },
+        });
+      }, (error: unknown) => {
+        if (!abort.signal.aborted) {
+          this.options.log.error({ err: error }, "generation failed");
+          queue.push({ type: "error", error: new GatewayError("internal", "Generation failed inside the engine.", { cause: error }) });
+        }
+      }).finally(() => queue.close());
+
+      yield* queue;
+    } finally {
+      abort.abort();
+      signal.removeEventListener("abort", onAbort);
+      await generation;
+      chat?.dispose({ disposeSequence: false });
+      if (sequence !== undefined) loaded.scheduler.release(sequence);
+    }
+  }
+
+  private ready(): Loaded {
+    if (this.loaded !== undefined) return this.loaded;
+    const reason = this.state.state === "failed" ? `the model failed to load: ${this.state.reason}` : "the model is still loading";
+    throw new GatewayError("unavailable", `Not ready: ${reason}.`, { retryAfter: 5 });
+  }
+
+  private prompt(loaded: Loaded, request: ChatRequest): { history: ChatHistoryItem[]; wrapper: ChatWrapper; tokens: Token[] } {
+    const history = toChatHistory(request);
+    const wrapper = request.thinking?.enabled === false ? loaded.wrappers.noThinking : loaded.wrappers.thinking;
+    const { contextText } = wrapper.generateContextState({ chatHistory: history });
+    return { history, wrapper, tokens: contextText.tokenize(loaded.model.tokenizer) };
+  }
+}

@@ -1,0 +1,61 @@
+// Finds or downloads the GGUF, then loads it with node-llama-cpp on its prebuilt binaries.
+import { existsSync } from "node:fs";
+import { homedir } from "node:os";
+import { join } from "node:path";
+import { getLlama, LlamaLogLevel, resolveModelFile, type Llama, type LlamaModel } from "node-llama-cpp";
+import type { Logger } from "pino";
+
+export interface ModelSource {
+  /** File path, `hf:` URI or http(s) URL. */
+  uri: string;
+  /** Where downloads are kept; empty for the default. */
+  cacheDir: string;
+}
+
+const isRemote = (uri: string): boolean => /^(hf:|https?:\/\/)/i.test(uri);
+
+export function defaultCacheDir(): string {
+  return join(homedir(), ".cache", "lals", "models");
+}
+
+/** The local path of the model, downloading it (with a progress bar on a terminal) when it is remote and not cached. */
+export async function resolveModelPath(source: ModelSource, log: Logger): Promise<string> {
+  if (!isRemote(source.uri)) {
+    if (!existsSync(source.uri)) throw new Error(`MODEL_PATH: no file at ${source.uri}`);
+    return source.uri;
+  }
+  const directory = source.cacheDir === "" ? defaultCacheDir() : source.cacheDir;
+  log.info({ model: source.uri, directory }, "resolving model (downloads it on first use)");
+  try {
+    return await resolveModelFile(source.uri, { directory, cli: process.stderr.isTTY === true });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(
+      `could not download ${source.uri} (${reason}). Offline? Put a GGUF file on this machine and set MODEL_PATH=/path/to/model.gguf`,
+      { cause: error },
+    );
+  }
+}
+
+let llamaPromise: Promise<Llama> | undefined;
+
+/** One llama.cpp binding per process, CPU or GPU as the prebuilt binaries allow; never builds from source. */
+export function loadLlama(log: Logger): Promise<Llama> {
+  llamaPromise ??= getLlama({
+    build: "never",
+    progressLogs: false,
+    logLevel: LlamaLogLevel.warn,
+    logger: (level, message) => {
+      const text = message.trim();
+      if (text === "") return;
+      if (level === LlamaLogLevel.error || level === LlamaLogLevel.fatal) log.error({ source: "llama.cpp" }, text);
+      else log.warn({ source: "llama.cpp" }, text);
+    },
+  });
+  return llamaPromise;
+}
+
+export async function loadModel(path: string, log: Logger): Promise<LlamaModel> {
+  const llama = await loadLlama(log);
+  return llama.loadModel({ modelPath: path });
+}

@@ -1,0 +1,8 @@
+// What every protocol plugin is given.
+import type { Config } from "../config.js";
+import type { Router } from "../engines/router.js";
+
+export interface RouteDeps {
+  router: Router;
+  config: Config;
+}

@@ -1,0 +1,64 @@
+#!/usr/bin/env node
+// The `lals` command: `lals serve [--flag value …]`.
+import { ConfigError, flagName, loadConfig, SETTINGS, type Config, type SettingName } from "./config.js";
+import { createLogger } from "./logger.js";
+import { LlamaEngine } from "./engines/llama/llama-engine.js";
+import { Router } from "./engines/router.js";
+import { buildServer, VERSION } from "./server.js";
+
+function usage(): string {
+  const rows = (Object.entries(SETTINGS) as [SettingName, (typeof SETTINGS)[SettingName]][])
+    .map(([name, s]) => `  ${flagName(name).padEnd(26)} ${name.padEnd(24)} ${s.doc}${s.default === "" ? "" : ` [${s.default}]`}`);
+  return ["usage: lals serve [options]", "", "Each option may also be set by its environment variable; a flag wins.", "", ...rows, ""].join("\n");
+}
+
+export async function serve(config: Config): Promise<void> {
+  const log = createLogger(config);
+  const engine = new LlamaEngine({
+    source: { uri: config.MODEL_PATH, cacheDir: config.MODEL_CACHE_DIR },
+    alias: config.MODEL_ALIAS,
+    chatTemplate: config.MODEL_CHAT_TEMPLATE,
+    contextSize: config.MODEL_N_CTX,
+    threads: config.threads,
+    parallel: config.MODEL_PARALLEL,
+    maxQueue: config.MAX_QUEUE,
+    defaults: { temperature: config.MODEL_TEMP, topP: config.MODEL_TOP_P },
+    log,
+  });
+  const app = await buildServer(config, new Router([engine]), log);
+  await app.listen({ host: config.HOST, port: config.PORT });
+
+  let stopping = false;
+  const stop = async (signal: string): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, "shutting down");
+    await app.close();
+    await engine.dispose();
+    process.exit(0);
+  };
+  process.once("SIGTERM", () => void stop("SIGTERM"));
+  process.once("SIGINT", () => void stop("SIGINT"));
+
+  try {
+    await engine.load();
+  } catch (error) {
+    log.fatal(error instanceof Error ? error.message : String(error));
+    await app.close();
+    process.exit(1);
+  }
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [command = "serve", ...rest] = argv;
+  if (command === "--help" || command === "-h" || command === "help") return void process.stdout.write(usage());
+  if (command === "--version" || command === "-v") return void process.stdout.write(`${VERSION}\n`);
+  if (command !== "serve") throw new ConfigError(`unknown command '${command}'; try: lals serve --help`);
+  if (rest.includes("--help") || rest.includes("-h")) return void process.stdout.write(usage());
+  await serve(loadConfig(rest));
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  process.stderr.write(`lals: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(error instanceof ConfigError ? 2 : 1);
+});

@@ -1,0 +1,90 @@
+// OpenAI chat completions request → canonical ChatRequest.
+import { emptyChatRequest, type ChatMessage, type ChatRequest, type ContentPart, type TextPart } from "../../../core/chat-request.js";
+import { GatewayError } from "../../../core/gateway-error.js";
+import { checkMaxTokens } from "../../validate.js";
+import type { ChatCompletionRequestBody, ChatMessageBody } from "./schema.js";
+
+export interface ParseOptions {
+  maxTokensLimit: number;
+}
+
+type TextContent = string | ReadonlyArray<{ type: "text"; text: string }>;
+
+const textParts = (content: TextContent): TextPart[] =>
+  typeof content === "string" ? [{ type: "text", text: content }] : content.map((p) => ({ type: "text", text: p.text }));
+
+function parseArguments(json: string, param: string): unknown {
+  try {
+    return JSON.parse(json);
+  } catch {
+    throw new GatewayError("invalid_request", `${param} is not valid JSON.`, { param });
+  }
+}
+
+function toMessage(message: Exclude<ChatMessageBody, { role: "system" | "developer" }>, index: number): ChatMessage {
+  switch (message.role) {
+    case "user": {
+      if (typeof message.content === "string") return { role: "user", content: textParts(message.content) };
+      const content = message.content.map((part, j): ContentPart => {
+        if (part.type === "text") return { type: "text", text: part.text };
+        if (part.type === "image_url") return { type: "image", url: part.image_url.url };
+        throw new GatewayError("invalid_request", `Content of type '${part.type}' is not supported by this model.`, {
+          param: `messages[${index}].content[${j}].type`,
+        });
+      });
+      return { role: "user", content };
+    }
+    case "assistant": {
+      const content: ContentPart[] = [];
+      const reasoning = message.reasoning_content ?? message.reasoning;
+      if (reasoning) content.push({ type: "thinking", text: reasoning });
+      if (typeof message.content === "string") content.push({ type: "text", text: message.content });
+      else for (const part of message.content ?? []) content.push({ type: "text", text: part.type === "text" ? part.text : part.refusal });
+      (message.tool_calls ?? []).forEach((call, j) => {
+        content.push({
+          type: "tool_call",
+          id: call.id,
+          name: call.function.name,
+          arguments: parseArguments(call.function.arguments, `messages[${index}].tool_calls[${j}].function.arguments`),
+        });
+      });
+      return { role: "assistant", content };
+    }
+    case "tool":
+      return { role: "tool", content: [{ type: "tool_result", toolCallId: message.tool_call_id, content: textParts(message.content) }] };
+    default: {
+      const never: never = message;
+      throw new Error(`unknown role in ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+export function parseChatCompletionRequest(body: ChatCompletionRequestBody, options: ParseOptions): ChatRequest {
+  const request = emptyChatRequest(body.model);
+  body.messages.forEach((message, index) => {
+    if (message.role === "system" || message.role === "developer") request.system.push(...textParts(message.content));
+    else request.messages.push(toMessage(message, index));
+  });
+  if (request.messages.length === 0) {
+    throw new GatewayError("invalid_request", "messages must contain at least one user or assistant message.", { param: "messages" });
+  }
+
+  const maxParam = body.max_completion_tokens != null ? "max_completion_tokens" : "max_tokens";
+  const maxTokens = body.max_completion_tokens ?? body.max_tokens ?? undefined;
+  checkMaxTokens(maxTokens, options.maxTokensLimit, maxParam);
+  const stop = body.stop == null ? [] : typeof body.stop === "string" ? [body.stop] : body.stop;
+
+  request.sampling = {
+    stop: stop.filter((s) => s !== ""),
+    ...(maxTokens === undefined ? {} : { maxTokens }),
+    ...(body.temperature == null ? {} : { temperature: body.temperature }),
+    ...(body.top_p == null ? {} : { topP: body.top_p }),
+    ...(body.top_k == null ? {} : { topK: body.top_k }),
+    ...(body.seed == null ? {} : { seed: body.seed }),
+    ...(body.presence_penalty == null ? {} : { presencePenalty: body.presence_penalty }),
+    ...(body.frequency_penalty == null ? {} : { frequencyPenalty: body.frequency_penalty }),
+  };
+  if (body.metadata != null) request.metadata = { ...body.metadata };
+  if (body.user !== undefined) request.metadata.user = body.user;
+  return request;
+}

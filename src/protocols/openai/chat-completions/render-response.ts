@@ -1,0 +1,75 @@
+// Canonical ChatResult → OpenAI chat.completion JSON.
+import type { ChatCompletion } from "openai/resources/chat/completions";
+import type { StopReason, Usage } from "../../../core/chat-event.js";
+import type { ChatResult } from "../../../core/collect.js";
+
+/** Reasoning travels under both names clients read today: `reasoning_content` (llama-server, DeepSeek) and `reasoning` (vLLM, Ollama). */
+export interface ReasoningFields {
+  reasoning_content?: string;
+  reasoning?: string;
+}
+
+export type ChatCompletionWithReasoning = ChatCompletion & {
+  choices: Array<ChatCompletion.Choice & { message: ChatCompletion.Choice["message"] & ReasoningFields }>;
+};
+
+export interface ResponseIdentity {
+  id: string;
+  model: string;
+  /** Unix seconds. */
+  created: number;
+  systemFingerprint: string;
+}
+
+export function finishReason(stop: StopReason): ChatCompletion.Choice["finish_reason"] {
+  switch (stop) {
+    case "end_turn":
+    case "stop_sequence":
+      return "stop";
+    case "max_tokens":
+      return "length";
+    case "tool_use":
+      return "tool_calls";
+    default: {
+      const never: never = stop;
+      throw new Error(`unknown stop reason ${String(never)}`);
+    }
+  }
+}
+
+export function renderUsage(usage: Usage): NonNullable<ChatCompletion["usage"]> {
+  return {
+    prompt_tokens: usage.inputTokens,
+    completion_tokens: usage.outputTokens,
+    total_tokens: usage.inputTokens + usage.outputTokens,
+    prompt_tokens_details: { cached_tokens: usage.cachedTokens },
+  };
+}
+
+export function renderChatCompletion(result: ChatResult, identity: ResponseIdentity): ChatCompletionWithReasoning {
+  const text = result.blocks.map((b) => (b.kind === "text" ? b.text : "")).join("");
+  const reasoning = result.blocks.map((b) => (b.kind === "thinking" ? b.text : "")).join("");
+  const toolCalls = result.blocks.flatMap((b) => (b.kind === "tool_call"
+    ? [{ id: b.id, type: "function" as const, function: { name: b.name, arguments: b.arguments } }]
+    : []));
+  return {
+    id: identity.id,
+    object: "chat.completion",
+    created: identity.created,
+    model: identity.model,
+    system_fingerprint: identity.systemFingerprint,
+    choices: [{
+      index: 0,
+      message: {
+        role: "assistant",
+        content: text === "" && toolCalls.length > 0 ? null : text,
+        refusal: null,
+        ...(reasoning === "" ? {} : { reasoning_content: reasoning, reasoning }),
+        ...(toolCalls.length === 0 ? {} : { tool_calls: toolCalls }),
+      },
+      logprobs: null,
+      finish_reason: finishReason(result.stopReason),
+    }],
+    usage: renderUsage(result.usage),
+  };
+}

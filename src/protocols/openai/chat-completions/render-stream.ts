@@ -1,0 +1,73 @@
+// Canonical events → OpenAI chat.completion.chunk SSE frames, ending with `data: [DONE]`.
+import type { ChatCompletionChunk } from "openai/resources/chat/completions";
+import type { ChatEvent } from "../../../core/chat-event.js";
+import { toGatewayError } from "../../../core/gateway-error.js";
+import { sseFrame, sseRawFrame } from "../../../core/sse.js";
+import { openaiError } from "../errors.js";
+import { finishReason, renderUsage, type ReasoningFields, type ResponseIdentity } from "./render-response.js";
+
+type Delta = ChatCompletionChunk.Choice.Delta & ReasoningFields;
+
+export interface StreamOptions extends ResponseIdentity {
+  includeUsage: boolean;
+}
+
+export async function* renderChatCompletionStream(events: AsyncIterable<ChatEvent>, options: StreamOptions): AsyncGenerator<string> {
+  const chunk = (choices: ChatCompletionChunk["choices"], usage?: ChatCompletionChunk["usage"]): string => {
+    const body: ChatCompletionChunk = {
+      id: options.id,
+      object: "chat.completion.chunk",
+      created: options.created,
+      model: options.model,
+      system_fingerprint: options.systemFingerprint,
+      choices,
+      ...(options.includeUsage ? { usage: usage ?? null } : {}),
+    };
+    return sseFrame(body);
+  };
+  const delta = (d: Delta, finish: ChatCompletionChunk.Choice["finish_reason"] = null): string =>
+    chunk([{ index: 0, delta: d, logprobs: null, finish_reason: finish }]);
+
+  // Tool-call blocks are numbered among themselves, as OpenAI's delta.tool_calls[].index is.
+  const toolIndex = new Map<number, number>();
+  try {
+    for await (const event of events) {
+      switch (event.type) {
+        case "start":
+          yield delta({ role: "assistant", content: "" });
+          break;
+        case "block_start":
+          if (event.kind === "tool_call") {
+            toolIndex.set(event.index, toolIndex.size);
+            yield delta({ tool_calls: [{ index: toolIndex.size - 1, id: event.toolCallId ?? "", type: "function", function: { name: event.name ?? "", arguments: "" } }] });
+          }
+          break;
+        case "text_delta":
+          yield delta({ content: event.text });
+          break;
+        case "thinking_delta":
+          yield delta({ reasoning_content: event.text, reasoning: event.text });
+          break;
+        case "tool_args_delta":
+          yield delta({ tool_calls: [{ index: toolIndex.get(event.index) ?? 0, function: { arguments: event.json } }] });
+          break;
+        case "block_end":
+          break;
+        case "end":
+          yield delta({}, finishReason(event.stopReason));
+          if (options.includeUsage) yield chunk([], renderUsage(event.usage));
+          yield sseRawFrame("[DONE]");
+          return;
+        case "error":
+          yield sseFrame(openaiError(event.error).body);
+          return;
+        default: {
+          const never: never = event;
+          throw new Error(`unknown event ${JSON.stringify(never)}`);
+        }
+      }
+    }
+  } catch (error) {
+    yield sseFrame(openaiError(toGatewayError(error)).body);
+  }
+}

@@ -1,0 +1,66 @@
+// The wire request of POST /v1/chat/completions: strict on what we read, tolerant of fields we don't use.
+import { z } from "zod";
+
+const textPart = z.looseObject({ type: z.literal("text"), text: z.string() });
+const imagePart = z.looseObject({
+  type: z.literal("image_url"),
+  image_url: z.looseObject({ url: z.string(), detail: z.string().optional() }),
+});
+const audioPart = z.looseObject({ type: z.literal("input_audio"), input_audio: z.looseObject({}) });
+const filePart = z.looseObject({ type: z.literal("file"), file: z.looseObject({}) });
+const refusalPart = z.looseObject({ type: z.literal("refusal"), refusal: z.string() });
+
+const toolCall = z.looseObject({
+  id: z.string(),
+  type: z.literal("function"),
+  function: z.looseObject({ name: z.string(), arguments: z.string() }),
+});
+
+const instructions = <R extends "system" | "developer">(role: R) => z.looseObject({
+  role: z.literal(role),
+  content: z.union([z.string(), z.array(textPart)]),
+  name: z.string().optional(),
+});
+const userMessage = z.looseObject({
+  role: z.literal("user"),
+  content: z.union([z.string(), z.array(z.discriminatedUnion("type", [textPart, imagePart, audioPart, filePart]))]),
+  name: z.string().optional(),
+});
+const assistantMessage = z.looseObject({
+  role: z.literal("assistant"),
+  content: z.union([z.string(), z.array(z.discriminatedUnion("type", [textPart, refusalPart]))]).nullish(),
+  tool_calls: z.array(toolCall).nullish(),
+  reasoning_content: z.string().nullish(),
+  reasoning: z.string().nullish(),
+  name: z.string().optional(),
+});
+const toolMessage = z.looseObject({
+  role: z.literal("tool"),
+  content: z.union([z.string(), z.array(textPart)]),
+  tool_call_id: z.string(),
+});
+
+export const chatMessage = z.discriminatedUnion("role", [instructions("system"), instructions("developer"), userMessage, assistantMessage, toolMessage]);
+
+export const chatCompletionRequest = z.looseObject({
+  model: z.string().min(1),
+  messages: z.array(chatMessage).min(1, { message: "must contain at least one message" }),
+  max_tokens: z.number().int().min(1).nullish(),
+  max_completion_tokens: z.number().int().min(1).nullish(),
+  temperature: z.number().min(0).max(2).nullish(),
+  top_p: z.number().min(0).max(1).nullish(),
+  top_k: z.number().int().min(0).nullish(),
+  seed: z.number().int().nullish(),
+  stop: z.union([z.string(), z.array(z.string()).max(4)]).nullish(),
+  presence_penalty: z.number().min(-2).max(2).nullish(),
+  frequency_penalty: z.number().min(-2).max(2).nullish(),
+  n: z.number().int().min(1).max(1, { message: "only 1 is supported" }).nullish(),
+  stream: z.boolean().nullish(),
+  stream_options: z.looseObject({ include_usage: z.boolean().optional() }).nullish(),
+  tools: z.array(z.unknown()).max(0, { message: "tool calling is not supported yet" }).nullish(),
+  user: z.string().optional(),
+  metadata: z.record(z.string(), z.string()).nullish(),
+});
+
+export type ChatCompletionRequestBody = z.infer<typeof chatCompletionRequest>;
+export type ChatMessageBody = z.infer<typeof chatMessage>;

@@ -1,0 +1,45 @@
+// The HTTP server, as a table of contents: logging and request ids, then one plugin per protocol.
+import { createRequire } from "node:module";
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
+import type { Config } from "./config.js";
+import { GatewayError } from "./core/gateway-error.js";
+import type { Router } from "./engines/router.js";
+import { acceptJsonBodies } from "./http/json-body.js";
+import { echoRequestId, generateRequestId } from "./http/request-id.js";
+import { serviceRoutes } from "./http/service-routes.js";
+import { openaiError } from "./protocols/openai/errors.js";
+import { OPENAI_ENDPOINTS, openaiPlugin } from "./protocols/openai/plugin.js";
+
+export const VERSION: string = (createRequire(import.meta.url)("../package.json") as { version: string }).version;
+
+const BODY_LIMIT = 32 * 1024 * 1024;
+
+export async function buildServer(config: Config, router: Router, logger: FastifyServerOptions["loggerInstance"]): Promise<FastifyInstance> {
+  const app = Fastify({
+    ...(logger === undefined ? { logger: false } : { loggerInstance: logger }),
+    genReqId: (raw) => generateRequestId(raw),
+    bodyLimit: BODY_LIMIT,
+    return503OnClosing: true,
+  });
+  echoRequestId(app);
+  acceptJsonBodies(app);
+
+  const deps = { router, config };
+  const endpoints = ["GET /", "GET /health"];
+  if (config.ENABLE_OPENAI_API) {
+    await app.register(openaiPlugin, deps);
+    endpoints.push(...OPENAI_ENDPOINTS);
+  }
+  const info = {
+    name: "lals",
+    version: VERSION,
+    protocols: { openai: config.ENABLE_OPENAI_API, anthropic: false, universal: false },
+    endpoints,
+  };
+  await app.register(serviceRoutes, { ...deps, info });
+  app.setNotFoundHandler((request, reply) => {
+    const { status, body } = openaiError(new GatewayError("not_found", `No endpoint ${request.method} ${request.url}.`));
+    return reply.status(status).send(body);
+  });
+  return app;
+}
