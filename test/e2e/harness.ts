@@ -1,0 +1,88 @@
+// Starts the real `lals serve` process on the generated fixture model and stops it after the tests.
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { writeQwen3Fixture } from "../../scripts/fixture/qwen3-fixture.js";
+
+const ROOT = new URL("../../", import.meta.url).pathname;
+let fixturePath: Promise<string> | undefined;
+
+/** The tiny fixture model, generated once per test process. */
+export function fixtureModel(): Promise<string> {
+  fixturePath ??= (async () => {
+    const path = join(mkdtempSync(join(tmpdir(), "lals-fixture-")), "qwen3-tiny.gguf");
+    await writeQwen3Fixture(path, "tiny");
+    return path;
+  })();
+  return fixturePath;
+}
+
+export interface RunningServer {
+  baseUrl: string;
+  process: ChildProcess;
+  /** Every log line the server printed, parsed. */
+  logs: Array<Record<string, unknown>>;
+  stop(): Promise<number | null>;
+}
+
+export interface StartOptions {
+  env?: Record<string, string>;
+  /** Resolve once the server listens rather than once the model is loaded. */
+  waitFor?: "listening" | "ready";
+}
+
+/** Spawns `lals serve` (TypeScript source through tsx) on port 0 and resolves once it is ready. */
+export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
+  const env = { MODEL_PATH: await fixtureModel(), ...options.env };
+  const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "src/main.ts"), "serve"], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: "0", LOG_FORMAT: "json", LOG_LEVEL: "info", MODEL_N_CTX: "2048", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const logs: Array<Record<string, unknown>> = [];
+  let stderr = "";
+  child.stderr?.on("data", (chunk: Buffer) => { stderr += chunk.toString(); });
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+
+  const baseUrl = await new Promise<string>((resolve, reject) => {
+    let address: string | undefined;
+    const lines = createInterface({ input: child.stdout! });
+    lines.on("line", (line) => {
+      let entry: Record<string, unknown>;
+      try { entry = JSON.parse(line) as Record<string, unknown>; } catch { return; }
+      logs.push(entry);
+      const msg = String(entry.msg ?? "");
+      const match = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(msg);
+      if (match?.[1] !== undefined) address = match[1];
+      if (address !== undefined && (options.waitFor === "listening" || msg === "model loaded")) resolve(address);
+    });
+    void exited.then((code) => reject(new Error(`server exited with ${code} before it was ready:\n${stderr}\n${JSON.stringify(logs)}`)));
+  });
+
+  return {
+    baseUrl,
+    process: child,
+    logs,
+    async stop() {
+      if (child.exitCode === null) child.kill("SIGTERM");
+      return exited;
+    },
+  };
+}
+
+/** Runs `lals serve` until it exits by itself (a start-up failure), returning its exit code and output. */
+export async function runUntilExit(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+  const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "src/main.ts"), "serve"], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: "0", LOG_FORMAT: "json", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout.on("data", (c: Buffer) => { output += c.toString(); });
+  child.stderr.on("data", (c: Buffer) => { output += c.toString(); });
+  const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+  return { code, output };
+}
+
