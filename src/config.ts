@@ -41,6 +41,7 @@ export const SETTINGS = {
   HOST: { schema: z.string().min(1), default: "127.0.0.1", doc: "Address to bind" },
   PORT: { schema: int(0, 65535), default: "8000", doc: "Port to bind (0 picks a free one)" },
   WORKERS: { schema: int(1, 1), default: "1", doc: "Worker processes; only 1 is supported (use MODEL_PARALLEL for concurrency)" },
+  SHUTDOWN_TIMEOUT: { schema: int(0, 3600), default: "10", doc: "Seconds in-flight requests get to finish on SIGTERM/SIGINT before they are cancelled" },
   ENABLE_STREAMING: { schema: bool, default: "true", doc: "Allow `stream: true`; when false such requests get a 400" },
   ENABLE_CACHING: { schema: bool, default: "false", doc: "Response cache (issue #7; parsed now)" },
   MAX_TOKENS_LIMIT: { schema: int(1), default: "32768", doc: "Largest max_tokens a request may ask for (larger → 400)" },

@@ -33,6 +33,8 @@ export async function serve(config: Config): Promise<void> {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, "shutting down");
+    // In-flight requests get a grace period; connections still open after it are closed, which cancels their generation.
+    setTimeout(() => app.server.closeAllConnections(), config.SHUTDOWN_TIMEOUT * 1000).unref();
     await app.close();
     await engine.dispose();
     process.exit(0);

@@ -7,6 +7,10 @@ export type ErrorRenderer = (error: GatewayError) => { status: number; body: unk
 
 export function useErrorRenderer(app: FastifyInstance, render: ErrorRenderer): void {
   app.setErrorHandler((raw, request, reply) => {
+    if (reply.raw.destroyed) {
+      request.log.info("client left before the response");
+      return reply;
+    }
     const error = fromFrameworkError(raw);
     if (error.kind === "internal") request.log.error({ err: raw }, "request failed");
     else request.log.info({ kind: error.kind, message: error.message }, "request refused");

@@ -38,7 +38,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const env = { MODEL_PATH: await fixtureModel(), ...options.env };
   const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "src/main.ts"), "serve"], {
     cwd: ROOT,
-    env: { ...process.env, PORT: "0", LOG_FORMAT: "json", LOG_LEVEL: "info", MODEL_N_CTX: "2048", ...env },
+    env: { ...process.env, PORT: "0", LOG_FORMAT: "json", LOG_LEVEL: "info", MODEL_N_CTX: "2048", SHUTDOWN_TIMEOUT: "2", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const logs: Array<Record<string, unknown>> = [];
