@@ -8,7 +8,7 @@ const joinText = (parts: readonly TextPart[]): string => parts.map((p) => p.text
 function rejectImages(parts: readonly ContentPart[], index: number): void {
   if (parts.some((p) => p.type === "image")) {
     throw new GatewayError("invalid_request", "This model does not accept images: remove the image content.", {
-      param: `messages.${index}.content`,
+      param: `messages[${index}].content`,
     });
   }
 }
@@ -45,7 +45,7 @@ export function toChatHistory(request: ChatRequest): ChatHistoryItem[] {
         const call = pendingCalls.get(part.toolCallId);
         if (call === undefined) {
           throw new GatewayError("invalid_request", `A tool result refers to '${part.toolCallId}', which no earlier assistant turn called.`, {
-            param: `messages.${index}`,
+            param: `messages[${index}]`,
           });
         }
         call.result = (part.isError === true ? "Error: " : "") + joinText(part.content);

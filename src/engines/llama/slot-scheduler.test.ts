@@ -1,0 +1,45 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { GatewayError } from "../../core/gateway-error.js";
+import { SlotScheduler } from "./slot-scheduler.js";
+
+const live = (): AbortSignal => new AbortController().signal;
+
+test("hands out free slots, then queues in order", async () => {
+  const scheduler = new SlotScheduler(["a", "b"], 4);
+  assert.equal(await scheduler.acquire(live()), "a");
+  assert.equal(await scheduler.acquire(live()), "b");
+  const third = scheduler.acquire(live());
+  const fourth = scheduler.acquire(live());
+  assert.equal(scheduler.queued, 2);
+  scheduler.release("b");
+  assert.equal(await third, "b");
+  scheduler.release("a");
+  assert.equal(await fourth, "a");
+});
+
+test("refuses as overloaded when the queue is full", async () => {
+  const scheduler = new SlotScheduler(["a"], 1);
+  await scheduler.acquire(live());
+  void scheduler.acquire(live());
+  await assert.rejects(scheduler.acquire(live()), (e: unknown) => e instanceof GatewayError && e.kind === "overloaded" && e.retryAfter === 1);
+});
+
+test("drops a waiter whose signal aborts, so the slot goes to the next one", async () => {
+  const scheduler = new SlotScheduler(["a"], 4);
+  await scheduler.acquire(live());
+  const leaving = new AbortController();
+  const gone = scheduler.acquire(leaving.signal);
+  const staying = scheduler.acquire(live());
+  leaving.abort(new Error("left"));
+  await assert.rejects(gone, /left/);
+  assert.equal(scheduler.queued, 1);
+  scheduler.release("a");
+  assert.equal(await staying, "a");
+});
+
+test("lets the request choose among free slots", async () => {
+  const scheduler = new SlotScheduler(["a", "b", "c"], 0);
+  assert.equal(await scheduler.acquire(live(), (free) => free.find((s) => s === "c")!), "c");
+  assert.equal(scheduler.idle, 2);
+});

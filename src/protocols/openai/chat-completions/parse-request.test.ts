@@ -1,0 +1,70 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { GatewayError } from "../../../core/gateway-error.js";
+import { validate } from "../../validate.js";
+import { parseChatCompletionRequest } from "./parse-request.js";
+import { chatCompletionRequest } from "./schema.js";
+
+const parse = (body: unknown, maxTokensLimit = 1000) => parseChatCompletionRequest(validate(chatCompletionRequest, body), { maxTokensLimit });
+const isInvalid = (param: string) => (e: unknown) => e instanceof GatewayError && e.kind === "invalid_request" && e.param === param;
+
+test("puts system and developer text in the system prompt and keeps the turns in order", () => {
+  const request = parse({
+    model: "m",
+    messages: [
+      { role: "system", content: "S1" },
+      { role: "developer", content: [{ type: "text", text: "S2" }] },
+      { role: "user", content: "hi" },
+      { role: "assistant", content: "hello", reasoning_content: "thought" },
+      { role: "user", content: [{ type: "text", text: "a" }, { type: "text", text: "b" }] },
+    ],
+  });
+  assert.deepEqual(request.system, [{ type: "text", text: "S1" }, { type: "text", text: "S2" }]);
+  assert.deepEqual(request.messages, [
+    { role: "user", content: [{ type: "text", text: "hi" }] },
+    { role: "assistant", content: [{ type: "thinking", text: "thought" }, { type: "text", text: "hello" }] },
+    { role: "user", content: [{ type: "text", text: "a" }, { type: "text", text: "b" }] },
+  ]);
+});
+
+test("reads sampling: max_completion_tokens over max_tokens, stop as string or list", () => {
+  const request = parse({
+    model: "m", messages: [{ role: "user", content: "x" }],
+    max_tokens: 5, max_completion_tokens: 7, temperature: 0.5, top_p: 0.8, seed: 3, stop: "END",
+  });
+  assert.deepEqual(request.sampling, { stop: ["END"], maxTokens: 7, temperature: 0.5, topP: 0.8, seed: 3 });
+  assert.deepEqual(parse({ model: "m", messages: [{ role: "user", content: "x" }], stop: ["a", "", "b"] }).sampling.stop, ["a", "b"]);
+});
+
+test("assistant tool calls and tool results become canonical parts", () => {
+  const request = parse({
+    model: "m",
+    messages: [
+      { role: "user", content: "weather?" },
+      { role: "assistant", content: null, tool_calls: [{ id: "call_1", type: "function", function: { name: "w", arguments: '{"city":"Oslo"}' } }] },
+      { role: "tool", tool_call_id: "call_1", content: "sunny" },
+    ],
+  });
+  assert.deepEqual(request.messages.slice(1), [
+    { role: "assistant", content: [{ type: "tool_call", id: "call_1", name: "w", arguments: { city: "Oslo" } }] },
+    { role: "tool", content: [{ type: "tool_result", toolCallId: "call_1", content: [{ type: "text", text: "sunny" }] }] },
+  ]);
+});
+
+test("refuses what it cannot honour, naming the parameter", () => {
+  const msgs = [{ role: "user", content: "x" }];
+  assert.throws(() => parse({ model: "m", messages: msgs, max_tokens: 1001 }), isInvalid("max_tokens"));
+  assert.throws(() => parse({ model: "m", messages: msgs, max_completion_tokens: 1001 }), isInvalid("max_completion_tokens"));
+  assert.throws(() => parse({ model: "m", messages: msgs, n: 2 }), isInvalid("n"));
+  assert.throws(() => parse({ model: "m", messages: msgs, temperature: 3 }), isInvalid("temperature"));
+  assert.throws(() => parse({ model: "m", messages: [] }), isInvalid("messages"));
+  assert.throws(() => parse({ model: "m", messages: [{ role: "system", content: "only" }] }), isInvalid("messages"));
+  assert.throws(() => parse({ messages: msgs }), isInvalid("model"));
+  assert.throws(() => parse({ model: "m", messages: [{ role: "user", content: [{ type: "input_audio", input_audio: {} }] }] }), isInvalid("messages[0].content[0].type"));
+  assert.throws(() => parse({ model: "m", messages: [{ role: "user", content: "x" }, { role: "assistant", tool_calls: [{ id: "c", type: "function", function: { name: "f", arguments: "{" } }] }] }),
+    isInvalid("messages[1].tool_calls[0].function.arguments"));
+});
+
+test("tolerates fields it does not use", () => {
+  assert.doesNotThrow(() => parse({ model: "m", messages: [{ role: "user", content: "x", extra: 1 }], logit_bias_extra: {}, user: "u" }));
+});

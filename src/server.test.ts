@@ -1,0 +1,68 @@
+// HTTP-level behaviour that needs no loaded model, through fastify's inject().
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { loadConfig } from "./config.js";
+import { LlamaEngine } from "./engines/llama/llama-engine.js";
+import { Router } from "./engines/router.js";
+import { buildServer } from "./server.js";
+import { pino } from "pino";
+
+const config = loadConfig([], {});
+const engine = (modelPath: string) => new LlamaEngine({
+  source: { uri: modelPath, cacheDir: "" }, alias: "qwen3-0.6b", chatTemplate: "auto", contextSize: 512, threads: 1,
+  parallel: 1, maxQueue: 1, defaults: { temperature: 0.7, topP: 0.9 }, log: pino({ level: "silent" }),
+});
+
+async function server(modelPath = "/nonexistent.gguf") {
+  const e = engine(modelPath);
+  return { app: await buildServer(config, new Router([e]), undefined), engine: e };
+}
+
+test("/health is 503 with a reason while the model loads, and after it failed to load", async () => {
+  const { app, engine: e } = await server();
+  let response = await app.inject({ method: "GET", url: "/health" });
+  assert.equal(response.statusCode, 503);
+  assert.deepEqual(response.json(), { status: "unavailable", reason: "model is loading" });
+  await assert.rejects(e.load());
+  response = await app.inject({ method: "GET", url: "/health" });
+  assert.equal(response.statusCode, 503);
+  assert.match(response.json<{ reason: string }>().reason, /failed to load: MODEL_PATH: no file/);
+});
+
+test("a chat request while the model is not ready is a 503 in OpenAI's shape with retry-after", async () => {
+  const { app } = await server();
+  const response = await app.inject({ method: "POST", url: "/v1/chat/completions", payload: { model: "qwen3-0.6b", messages: [{ role: "user", content: "x" }] } });
+  assert.equal(response.statusCode, 503);
+  assert.equal(response.headers["retry-after"], "5");
+  assert.equal(response.json<{ error: { type: string } }>().error.type, "server_error");
+});
+
+test("bad bodies get 400s in OpenAI's shape, whatever the content type", async () => {
+  const { app } = await server();
+  const cases = [
+    { payload: "{not json", headers: { "content-type": "application/json" } },
+    { payload: "[1,2]", headers: { "content-type": "application/json" } },
+    { payload: '{"model":"qwen3-0.6b"}', headers: { "content-type": "application/x-www-form-urlencoded" } },
+    { payload: "", headers: { "content-type": "application/json" } },
+  ];
+  for (const c of cases) {
+    const response = await app.inject({ method: "POST", url: "/v1/chat/completions", ...c });
+    assert.equal(response.statusCode, 400, c.payload);
+    assert.equal(response.json<{ error: { type: string } }>().error.type, "invalid_request_error");
+  }
+});
+
+test("a body over the size limit is a 413", async () => {
+  const { app } = await server();
+  const response = await app.inject({ method: "POST", url: "/v1/chat/completions", headers: { "content-type": "application/json" }, payload: `"${"x".repeat(33 * 1024 * 1024)}"` });
+  assert.equal(response.statusCode, 413);
+  assert.equal(response.json<{ error: { code: string } }>().error.code, "request_too_large");
+});
+
+test("unknown endpoints are 404s, and every response carries a request id", async () => {
+  const { app } = await server();
+  const response = await app.inject({ method: "GET", url: "/v1/nothing", headers: { "x-request-id": "abc-123" } });
+  assert.equal(response.statusCode, 404);
+  assert.equal(response.headers["x-request-id"], "abc-123");
+  assert.match(String((await app.inject({ method: "GET", url: "/" })).headers["x-request-id"]), /^req_/);
+});
