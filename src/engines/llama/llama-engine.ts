@@ -166,6 +166,9 @@ export class LlamaEngine implements Engine {
         ...(sampling.topK === undefined ? {} : { topK: sampling.topK }),
         ...(sampling.seed === undefined ? {} : { seed: sampling.seed }),
         ...(sampling.stop.length === 0 ? {} : { customStopTriggers: sampling.stop }),
+        ...(sampling.presencePenalty === undefined && sampling.frequencyPenalty === undefined ? {} : {
+          repeatPenalty: { penalty: 1, presencePenalty: sampling.presencePenalty ?? 0, frequencyPenalty: sampling.frequencyPenalty ?? 0 },
+        }),
         ...(request.thinking?.budgetTokens === undefined ? {} : { budgets: { thoughtTokens: request.thinking.budgetTokens } }),
         signal: abort.signal,
         onToken: (generated) => { outputTokens += generated.length; },
