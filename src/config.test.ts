@@ -25,9 +25,9 @@ test("a bad value fails with one line naming the setting and what it accepts", (
   assert.throws(() => loadConfig(["--bogus", "1"], {}), /unknown option --bogus/);
 });
 
-test("MODEL_N_THREADS=0 picks one thread on two cores and leaves a core free on larger machines", () => {
+test("MODEL_N_THREADS=0 uses both cores of a two-core machine and leaves a core free on larger ones", () => {
   assert.equal(defaultThreads(1), 1);
-  assert.equal(defaultThreads(2), 1);
+  assert.equal(defaultThreads(2), 2);
   assert.equal(defaultThreads(8), 7);
   assert.equal(loadConfig([], { MODEL_N_THREADS: "3" }).threads, 3);
 });

@@ -33,14 +33,18 @@ export interface StartOptions {
   waitFor?: "listening" | "ready";
 }
 
-/** Spawns `lals serve` (TypeScript source through tsx) on port 0 and resolves once it is ready. */
-export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
-  const env = { MODEL_PATH: await fixtureModel(), ...options.env };
-  const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "src/main.ts"), "serve"], {
+/** `lals serve` from the TypeScript source, on port 0, logging JSON lines. */
+function spawnLals(env: Record<string, string>): ChildProcess {
+  return spawn(process.execPath, ["--import", "tsx", join(ROOT, "src/main.ts"), "serve"], {
     cwd: ROOT,
-    env: { ...process.env, PORT: "0", LOG_FORMAT: "json", LOG_LEVEL: "info", MODEL_N_CTX: "2048", SHUTDOWN_TIMEOUT: "2", ...env },
+    env: { ...process.env, PORT: "0", LOG_FORMAT: "json", LOG_LEVEL: "info", MODEL_N_CTX: "2048", SHUTDOWN_TIMEOUT: "2", MODEL_N_THREADS: "1", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
+}
+
+/** Starts `lals serve` on the fixture model and resolves once it is ready. */
+export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
+  const child = spawnLals({ MODEL_PATH: await fixtureModel(), ...options.env });
   const logs: Array<Record<string, unknown>> = [];
   let stderr = "";
   child.stderr?.on("data", (chunk: Buffer) => { stderr += chunk.toString(); });
@@ -74,14 +78,10 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
 
 /** Runs `lals serve` until it exits by itself (a start-up failure), returning its exit code and output. */
 export async function runUntilExit(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
-  const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "src/main.ts"), "serve"], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: "0", LOG_FORMAT: "json", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawnLals(env);
   let output = "";
-  child.stdout.on("data", (c: Buffer) => { output += c.toString(); });
-  child.stderr.on("data", (c: Buffer) => { output += c.toString(); });
+  child.stdout?.on("data", (c: Buffer) => { output += c.toString(); });
+  child.stderr?.on("data", (c: Buffer) => { output += c.toString(); });
   const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
   return { code, output };
 }
