@@ -1,7 +1,7 @@
 // Canonical ChatResult → OpenAI chat.completion JSON.
 import type { ChatCompletion } from "openai/resources/chat/completions";
 import type { StopReason, Usage } from "../../../core/chat-event.js";
-import type { ChatResult } from "../../../core/collect.js";
+import { resultText, type ChatResult } from "../../../core/collect.js";
 
 /** Reasoning travels under both names clients read today: `reasoning_content` (llama-server, DeepSeek) and `reasoning` (vLLM, Ollama). */
 export interface ReasoningFields {
@@ -47,7 +47,7 @@ export function renderUsage(usage: Usage): NonNullable<ChatCompletion["usage"]> 
 }
 
 export function renderChatCompletion(result: ChatResult, identity: ResponseIdentity): ChatCompletionWithReasoning {
-  const text = result.blocks.map((b) => (b.kind === "text" ? b.text : "")).join("");
+  const text = resultText(result);
   const reasoning = result.blocks.map((b) => (b.kind === "thinking" ? b.text : "")).join("");
   const toolCalls = result.blocks.flatMap((b) => (b.kind === "tool_call"
     ? [{ id: b.id, type: "function" as const, function: { name: b.name, arguments: b.arguments } }]
