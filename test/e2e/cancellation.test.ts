@@ -76,9 +76,11 @@ test("a client that leaves while queued gives up its place in line", async () =>
   leaving.abort();
   await assert.rejects(queued);
 
-  // Its place is free again: this one waits in line instead of being refused, and runs once the stream ends.
-  const next = short();
-  await sleep(100);
+  // Its place is free again once the server has seen it go: this one then waits in line instead of being
+  // refused, and runs once the stream ends. The stream outlives the whole retry window, so a place never
+  // freed makes every retry a 429 and the test fail.
+  const next = shortOnceFree();
+  await sleep(1500);
   first.abort();
   assert.equal((await next).choices[0]?.finish_reason, "length");
 });
