@@ -36,7 +36,7 @@ export const SETTINGS = {
   MODEL_TOP_P: { schema: num(0, 1), default: "0.9", doc: "Default top_p when a request sets none" },
   MAX_QUEUE: { schema: int(0, 100000), default: "64", doc: "Requests waiting for a slot before new ones are refused as overloaded" },
   ENABLE_OPENAI_API: { schema: bool, default: "true", doc: "Serve the OpenAI endpoints" },
-  ENABLE_ANTHROPIC_API: { schema: bool, default: "true", doc: "Serve the Anthropic endpoints (not implemented yet: accepted, no effect)" },
+  ENABLE_ANTHROPIC_API: { schema: bool, default: "true", doc: "Serve the Anthropic endpoints (`/v1/messages`, `/v1/messages/count_tokens`, `/v1/complete`)" },
   ENABLE_UNIVERSAL_ROUTER: { schema: bool, default: "true", doc: "Serve `/v1/inference` (not implemented yet: accepted, no effect)" },
   HOST: { schema: z.string().min(1), default: "127.0.0.1", doc: "Address to bind" },
   PORT: { schema: int(0, 65535), default: "8000", doc: "Port to bind (0 picks a free one)" },

@@ -7,16 +7,17 @@ import { Router } from "./engines/router.js";
 import { buildServer } from "./server.js";
 import { pino } from "pino";
 
-const config = loadConfig([], {});
 const engine = (modelPath: string) => new LlamaEngine({
   source: { uri: modelPath, cacheDir: "" }, alias: "qwen3-0.6b", chatTemplate: "auto", contextSize: 512, threads: 1,
   parallel: 1, maxQueue: 1, defaults: { temperature: 0.7, topP: 0.9 }, log: pino({ level: "silent" }),
 });
 
-async function server(modelPath = "/nonexistent.gguf") {
+async function server(modelPath = "/nonexistent.gguf", env: Record<string, string> = {}) {
   const e = engine(modelPath);
-  return { app: await buildServer(config, new Router([e]), undefined), engine: e };
+  return { app: await buildServer(loadConfig([], env), new Router([e]), undefined), engine: e };
 }
+
+const ANTHROPIC = { "anthropic-version": "2023-06-01" };
 
 test("/health is 503 with a reason while the model loads, and after it failed to load", async () => {
   const { app, engine: e } = await server();
@@ -65,4 +66,41 @@ test("unknown endpoints are 404s, and every response carries a request id", asyn
   assert.equal(response.statusCode, 404);
   assert.equal(response.headers["x-request-id"], "abc-123");
   assert.match(String((await app.inject({ method: "GET", url: "/" })).headers["x-request-id"]), /^req_/);
+});
+
+test("Anthropic endpoints answer in Anthropic's shape: 503 while loading, 400 for bad JSON", async () => {
+  const { app } = await server();
+  const loading = await app.inject({ method: "POST", url: "/v1/messages", payload: { model: "qwen3-0.6b", max_tokens: 4, messages: [{ role: "user", content: "x" }] } });
+  assert.equal(loading.statusCode, 503);
+  assert.equal(loading.headers["retry-after"], "5");
+  assert.deepEqual(loading.json(), {
+    type: "error", error: { type: "api_error", message: "Not ready: the model is still loading." }, request_id: loading.headers["request-id"],
+  });
+  const badJson = await app.inject({ method: "POST", url: "/v1/messages/count_tokens", headers: { "content-type": "application/json" }, payload: "{" });
+  assert.equal(badJson.statusCode, 400);
+  assert.equal(badJson.json<{ error: { type: string } }>().error.type, "invalid_request_error");
+});
+
+test("shared paths answer each client in its protocol's shape", async () => {
+  const { app } = await server();
+  const anthropic404 = await app.inject({ method: "GET", url: "/v1/nothing", headers: ANTHROPIC });
+  assert.equal(anthropic404.json<{ type: string; error: { type: string } }>().error.type, "not_found_error");
+  const openai404 = await app.inject({ method: "GET", url: "/v1/nothing" });
+  assert.equal(openai404.json<{ error: { type: string } }>().error.type, "invalid_request_error");
+  const missingModel = await app.inject({ method: "GET", url: "/v1/models/nope", headers: { "x-api-key": "k" } });
+  assert.equal(missingModel.statusCode, 404);
+  assert.equal(missingModel.json<{ error: { type: string } }>().error.type, "not_found_error");
+  const badLimit = await app.inject({ method: "GET", url: "/v1/models?limit=0", headers: ANTHROPIC });
+  assert.equal(badLimit.statusCode, 400);
+  assert.equal(badLimit.json<{ error: { type: string } }>().error.type, "invalid_request_error");
+});
+
+test("ENABLE_ANTHROPIC_API=false removes the Anthropic endpoints and leaves OpenAI's", async () => {
+  const { app } = await server(undefined, { ENABLE_ANTHROPIC_API: "false" });
+  const messages = await app.inject({ method: "POST", url: "/v1/messages", headers: ANTHROPIC, payload: {} });
+  assert.equal(messages.statusCode, 404);
+  assert.ok("error" in messages.json<object>() && !("type" in messages.json<object>()), "OpenAI's shape");
+  const info = (await app.inject({ method: "GET", url: "/" })).json<{ protocols: { anthropic: boolean }; endpoints: string[] }>();
+  assert.equal(info.protocols.anthropic, false);
+  assert.ok(!info.endpoints.includes("POST /v1/messages"));
 });

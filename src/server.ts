@@ -6,8 +6,11 @@ import { GatewayError } from "./core/gateway-error.js";
 import type { Router } from "./engines/router.js";
 import { acceptJsonBodies } from "./http/json-body.js";
 import { echoRequestId, generateRequestId } from "./http/request-id.js";
+import { useErrorRenderer } from "./http/protocol-errors.js";
 import { serviceRoutes } from "./http/service-routes.js";
-import { openaiError } from "./protocols/openai/errors.js";
+import { ANTHROPIC_ENDPOINTS, anthropicPlugin } from "./protocols/anthropic/plugin.js";
+import { clientErrorRenderer } from "./protocols/client-protocol.js";
+import { MODELS_ENDPOINTS, modelsRoute } from "./protocols/models-route.js";
 import { OPENAI_ENDPOINTS, openaiPlugin } from "./protocols/openai/plugin.js";
 
 export const VERSION: string = (createRequire(import.meta.url)("../package.json") as { version: string }).version;
@@ -23,6 +26,9 @@ export async function buildServer(config: Config, router: Router, logger: Fastif
   });
   echoRequestId(app);
   acceptJsonBodies(app);
+  // Outside the protocol plugins (models, unknown paths), errors take the shape of the client's protocol.
+  const renderError = clientErrorRenderer(config);
+  useErrorRenderer(app, renderError);
 
   const deps = { router, config };
   const endpoints = ["GET /", "GET /health"];
@@ -30,15 +36,23 @@ export async function buildServer(config: Config, router: Router, logger: Fastif
     await app.register(openaiPlugin, deps);
     endpoints.push(...OPENAI_ENDPOINTS);
   }
+  if (config.ENABLE_ANTHROPIC_API) {
+    await app.register(anthropicPlugin, deps);
+    endpoints.push(...ANTHROPIC_ENDPOINTS);
+  }
+  if (config.ENABLE_OPENAI_API || config.ENABLE_ANTHROPIC_API) {
+    await app.register(modelsRoute, deps);
+    endpoints.push(...MODELS_ENDPOINTS);
+  }
   const info = {
     name: "lals",
     version: VERSION,
-    protocols: { openai: config.ENABLE_OPENAI_API, anthropic: false, universal: false },
+    protocols: { openai: config.ENABLE_OPENAI_API, anthropic: config.ENABLE_ANTHROPIC_API, universal: false },
     endpoints,
   };
   await app.register(serviceRoutes, { ...deps, info });
   app.setNotFoundHandler((request, reply) => {
-    const { status, body } = openaiError(new GatewayError("not_found", `No endpoint ${request.method} ${request.url}.`));
+    const { status, body } = renderError(new GatewayError("not_found", `No endpoint ${request.method} ${request.url}.`), request);
     return reply.status(status).send(body);
   });
   return app;

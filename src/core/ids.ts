@@ -16,6 +16,7 @@ export const newId = {
   completion: (): string => `cmpl-${randomId(29)}`,
   openaiToolCall: (): string => `call_${randomId(24)}`,
   message: (): string => `msg_${randomId(24)}`,
+  legacyCompletion: (): string => `compl_${randomId(24)}`,
   anthropicToolUse: (): string => `toolu_${randomId(24)}`,
   request: (): string => `req_${randomId(24)}`,
 };

@@ -1,9 +1,9 @@
 // Installs a protocol's error rendering on a fastify scope, for route and framework errors alike.
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { GatewayError } from "../core/gateway-error.js";
 import { fromFrameworkError } from "./framework-error.js";
 
-export type ErrorRenderer = (error: GatewayError) => { status: number; body: unknown };
+export type ErrorRenderer = (error: GatewayError, request: FastifyRequest) => { status: number; body: unknown };
 
 export function useErrorRenderer(app: FastifyInstance, render: ErrorRenderer): void {
   app.setErrorHandler((raw, request, reply) => {
@@ -14,7 +14,7 @@ export function useErrorRenderer(app: FastifyInstance, render: ErrorRenderer): v
     const error = fromFrameworkError(raw);
     if (error.kind === "internal") request.log.error({ err: raw }, "request failed");
     else request.log.info({ kind: error.kind, message: error.message }, "request refused");
-    const { status, body } = render(error);
+    const { status, body } = render(error, request);
     if (error.retryAfter !== undefined) void reply.header("retry-after", String(error.retryAfter));
     return reply.status(status).send(body);
   });

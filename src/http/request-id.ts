@@ -1,4 +1,5 @@
-// Every request gets an id (the client's x-request-id if it sent a sane one), echoed back in the response headers.
+// Every request gets an id (the client's x-request-id if it sent a sane one), echoed back in the response headers:
+// as x-request-id, and as request-id, where Anthropic's SDK reads it.
 import type { FastifyInstance } from "fastify";
 import { newId } from "../core/ids.js";
 
@@ -12,5 +13,6 @@ export function generateRequestId(raw: { headers: Record<string, string | string
 export function echoRequestId(app: FastifyInstance): void {
   app.addHook("onRequest", async (request, reply) => {
     void reply.header(REQUEST_ID_HEADER, request.id);
+    void reply.header("request-id", request.id);
   });
 }

@@ -11,12 +11,12 @@ export function validate<S extends z.ZodType>(schema: S, body: unknown): z.outpu
   if (body === undefined || body === null || typeof body !== "object" || Array.isArray(body)) {
     throw new GatewayError("invalid_request", "The request body must be a JSON object.");
   }
-  const parsed = schema.safeParse(body);
+  const parsed = schema.safeParse(body, { error: (issue) => (issue.input === undefined ? "Field required" : undefined) });
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
-  const param = issue === undefined ? undefined : paramPath(issue.path);
-  const where = param === undefined || param === "" ? "" : `'${param}': `;
-  throw new GatewayError("invalid_request", `Invalid request: ${where}${issue?.message ?? "malformed body"}.`, param === undefined || param === "" ? {} : { param });
+  const param = issue === undefined ? "" : paramPath(issue.path);
+  const message = issue?.message ?? "malformed body";
+  throw new GatewayError("invalid_request", param === "" ? message : `${param}: ${message}`, param === "" ? {} : { param });
 }
 
 /** Rejects a max-tokens value above the configured limit, naming the parameter the client used. */

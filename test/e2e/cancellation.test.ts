@@ -2,6 +2,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
+import Anthropic from "@anthropic-ai/sdk";
 import OpenAI from "openai";
 import { startServer, type RunningServer } from "./harness.js";
 
@@ -35,7 +36,7 @@ async function shortOnceFree(): Promise<OpenAI.ChatCompletion> {
   }
 }
 
-test("a full queue answers 429 at once, and an aborted stream frees its slot for the next request", async () => {
+test("a full queue answers at once (429 to OpenAI clients, 529 to Anthropic ones), and an aborted stream frees its slot for the next request", async () => {
   const first = new AbortController();
   const stream = await long(first.signal);
   const iterator = stream[Symbol.asyncIterator]();
@@ -52,6 +53,14 @@ test("a full queue answers 429 at once, and an aborted stream frees its slot for
   await assert.rejects(queuedWithSignal, (error: unknown) => {
     assert.ok(error instanceof OpenAI.RateLimitError, `expected 429, got ${String(error)}`);
     assert.equal((error.error as { code?: string }).code, "overloaded");
+    assert.equal(error.headers?.get("retry-after"), "1");
+    return true;
+  });
+  const anthropic = new Anthropic({ baseURL: server.baseUrl, apiKey: "unused", maxRetries: 0 });
+  await assert.rejects(anthropic.messages.create({ model: MODEL, max_tokens: 2, messages: [{ role: "user", content: "queued" }] }), (error: unknown) => {
+    assert.ok(error instanceof Anthropic.APIError, `expected an API error, got ${String(error)}`);
+    assert.equal(error.status, 529);
+    assert.equal((error.error as { error?: { type?: string } }).error?.type, "overloaded_error");
     assert.equal(error.headers?.get("retry-after"), "1");
     return true;
   });

@@ -4,12 +4,10 @@ import { useErrorRenderer } from "../../http/protocol-errors.js";
 import type { RouteDeps } from "../../http/route-deps.js";
 import { chatCompletionsRoute } from "./chat-completions/route.js";
 import { openaiError } from "./errors.js";
-import { modelsRoute } from "./models/route.js";
 
-export const OPENAI_ENDPOINTS = ["POST /v1/chat/completions", "GET /v1/models", "GET /v1/models/{id}"];
+export const OPENAI_ENDPOINTS = ["POST /v1/chat/completions"];
 
 export const openaiPlugin: FastifyPluginAsync<RouteDeps> = async (app, deps) => {
   useErrorRenderer(app, openaiError);
   await app.register(chatCompletionsRoute, deps);
-  await app.register(modelsRoute, deps);
 };

@@ -1,0 +1,25 @@
+// POST /v1/messages: HTTP wiring only.
+import type { FastifyPluginAsync } from "fastify";
+import { newId } from "../../../core/ids.js";
+import type { RouteDeps } from "../../../http/route-deps.js";
+import { sendGeneration } from "../../../http/send-generation.js";
+import { validate } from "../../validate.js";
+import { parseMessagesRequest } from "./parse-request.js";
+import { renderMessage } from "./render-response.js";
+import { renderMessageStream } from "./render-stream.js";
+import { messagesRequest } from "./schema.js";
+
+export const messagesRoute: FastifyPluginAsync<RouteDeps> = async (app, { router, config }) => {
+  app.post("/v1/messages", async (request, reply) => {
+    const body = validate(messagesRequest, request.body);
+    const chatRequest = parseMessagesRequest(body, { maxTokensLimit: config.MAX_TOKENS_LIMIT });
+    const identity = { id: newId.message(), model: chatRequest.model };
+    return sendGeneration(reply, config, {
+      engine: router.resolve(chatRequest.model),
+      request: chatRequest,
+      stream: body.stream === true,
+      renderStream: (events) => renderMessageStream(events, identity, request.id),
+      render: (result) => renderMessage(result, identity),
+    });
+  });
+};

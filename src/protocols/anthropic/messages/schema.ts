@@ -1,0 +1,72 @@
+// The wire request of POST /v1/messages (and, without max_tokens, of /v1/messages/count_tokens).
+import { z } from "zod";
+
+const cacheControl = z.looseObject({ type: z.literal("ephemeral") }).nullish();
+
+export const textBlock = z.looseObject({ type: z.literal("text"), text: z.string(), cache_control: cacheControl });
+const imageBlock = z.looseObject({
+  type: z.literal("image"),
+  source: z.looseObject({ type: z.string(), media_type: z.string().optional(), data: z.string().optional(), url: z.string().optional() }),
+  cache_control: cacheControl,
+});
+const toolResultBlock = z.looseObject({
+  type: z.literal("tool_result"),
+  tool_use_id: z.string().min(1),
+  content: z.union([z.string(), z.array(z.discriminatedUnion("type", [textBlock, imageBlock, z.looseObject({ type: z.enum(["document", "search_result", "tool_reference"]) })]))]).optional(),
+  is_error: z.boolean().optional(),
+  cache_control: cacheControl,
+});
+const toolUseBlock = z.looseObject({
+  type: z.literal("tool_use"),
+  id: z.string().min(1),
+  name: z.string().min(1),
+  input: z.record(z.string(), z.unknown()),
+  cache_control: cacheControl,
+});
+const thinkingBlock = z.looseObject({ type: z.literal("thinking"), thinking: z.string(), signature: z.string() });
+const redactedThinkingBlock = z.looseObject({ type: z.literal("redacted_thinking"), data: z.string() });
+
+/** Block types of the API that need capabilities this server does not have (server tools, documents). */
+export const UNSUPPORTED_BLOCK_TYPES = [
+  "document", "search_result", "server_tool_use", "web_search_tool_result", "web_fetch_tool_result", "code_execution_tool_result",
+  "bash_code_execution_tool_result", "text_editor_code_execution_tool_result", "tool_search_tool_result", "container_upload",
+  "mcp_tool_use", "mcp_tool_result", "tool_reference", "compaction",
+] as const;
+const unsupportedBlock = z.looseObject({ type: z.enum(UNSUPPORTED_BLOCK_TYPES) });
+
+export const contentBlock = z.discriminatedUnion("type", [
+  textBlock, imageBlock, toolResultBlock, toolUseBlock, thinkingBlock, redactedThinkingBlock, unsupportedBlock,
+]);
+
+export const message = z.looseObject({
+  role: z.enum(["user", "assistant", "system"]),
+  content: z.union([z.string(), z.array(contentBlock)]),
+});
+
+const thinking = z.discriminatedUnion("type", [
+  z.looseObject({ type: z.literal("enabled"), budget_tokens: z.number().int().min(1024) }),
+  z.looseObject({ type: z.literal("disabled") }),
+  z.looseObject({ type: z.literal("adaptive") }),
+]);
+
+export const messagesBase = z.looseObject({
+  model: z.string().min(1),
+  messages: z.array(message).min(1, { message: "at least one message is required" }),
+  system: z.union([z.string(), z.array(textBlock)]).optional(),
+  stop_sequences: z.array(z.string()).optional(),
+  temperature: z.number().min(0).max(1).optional(),
+  top_p: z.number().min(0).max(1).optional(),
+  top_k: z.number().int().min(0).optional(),
+  metadata: z.looseObject({ user_id: z.string().nullish() }).optional(),
+  stream: z.boolean().optional(),
+  thinking: thinking.optional(),
+  tools: z.array(z.looseObject({})).optional(),
+  tool_choice: z.looseObject({ type: z.enum(["auto", "any", "tool", "none"]) }).optional(),
+  output_config: z.looseObject({ format: z.unknown().optional(), effort: z.string().nullish() }).optional(),
+});
+
+export const messagesRequest = messagesBase.extend({ max_tokens: z.number().int().min(1) });
+
+export type MessagesBody = z.infer<typeof messagesBase> & { max_tokens?: number };
+export type MessageBody = z.infer<typeof message>;
+export type ContentBlockBody = z.infer<typeof contentBlock>;
