@@ -186,7 +186,8 @@ export class LlamaEngine implements Engine {
           type: "end",
           stopReason: STOP_REASONS[metadata.stopReason] ?? "end_turn",
           ...(stopSequence === undefined ? {} : { stopSequence }),
-          usage: { inputTokens: tokens.length, cachedTokens, outputTokens },
+          // A run cut by max_tokens generated exactly that many, even if node-llama-cpp still held some back from onToken.
+          usage: { inputTokens: tokens.length, cachedTokens, outputTokens: metadata.stopReason === "maxTokens" ? maxTokens : outputTokens },
         });
       }, (error: unknown) => {
         if (!abort.signal.aborted) {
