@@ -34,6 +34,11 @@ export const SETTINGS = {
   MODEL_PARALLEL: { schema: int(1, 64), default: "2", doc: "Parallel slots (sequences) decoded together in shared batches" },
   MODEL_TEMP: { schema: num(0, 2), default: "0.7", doc: "Default temperature when a request sets none" },
   MODEL_TOP_P: { schema: num(0, 1), default: "0.9", doc: "Default top_p when a request sets none" },
+  MODEL_THINKING: {
+    schema: z.enum(["auto", "on", "off"], { message: "accepts auto, on or off" }),
+    default: "auto",
+    doc: "Thinking when a request does not say: `auto` lets the model decide, `on` opens a thinking segment first, `off` discourages it",
+  },
   MAX_QUEUE: { schema: int(0, 100000), default: "64", doc: "Requests waiting for a slot before new ones are refused as overloaded" },
   ENABLE_OPENAI_API: { schema: bool, default: "true", doc: "Serve the OpenAI endpoints" },
   ENABLE_ANTHROPIC_API: { schema: bool, default: "true", doc: "Serve the Anthropic endpoints (`/v1/messages`, `/v1/messages/count_tokens`, `/v1/complete`)" },

@@ -22,7 +22,7 @@ export async function serve(config: Config): Promise<void> {
     threads: config.threads,
     parallel: config.MODEL_PARALLEL,
     maxQueue: config.MAX_QUEUE,
-    defaults: { temperature: config.MODEL_TEMP, topP: config.MODEL_TOP_P },
+    defaults: { temperature: config.MODEL_TEMP, topP: config.MODEL_TOP_P, thinking: config.MODEL_THINKING },
     log,
   });
   const app = await buildServer(config, new Router([engine]), log);

@@ -47,7 +47,10 @@ export interface ChatRequest {
   sampling: Sampling;
   tools: ToolDefinition[];
   toolChoice: ToolChoice;
+  /** False when the reply may hold at most one tool call. */
+  parallelToolCalls: boolean;
   responseFormat: ResponseFormat;
+  /** Absent: the server's default (MODEL_THINKING). */
   thinking?: { enabled: boolean; budgetTokens?: number };
   metadata: Record<string, unknown>;
   /** Parameters accepted but not honoured, reported back where the protocol has room for it. */
@@ -63,6 +66,7 @@ export function emptyChatRequest(model: string): ChatRequest {
     sampling: { stop: [] },
     tools: [],
     toolChoice: { type: "auto" },
+    parallelToolCalls: true,
     responseFormat: { type: "text" },
     metadata: {},
     warnings: [],

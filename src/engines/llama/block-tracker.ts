@@ -1,23 +1,45 @@
-// Turns a flat run of text and thinking chunks into indexed content-block events.
+// Turns node-llama-cpp's flat callbacks (text and thought chunks, function-call parameter chunks) into indexed
+// content-block events.
 import type { ChatEvent } from "../../core/chat-event.js";
+import { randomId } from "../../core/ids.js";
+
+export interface FinishedCall {
+  name: string;
+  params: unknown;
+}
 
 export class BlockTracker {
   private index = -1;
-  private open: "text" | "thinking" | undefined;
+  private open: "text" | "thinking" | "tool_call" | undefined;
+  /** Block index of each function call node-llama-cpp numbered (its callIndex). */
+  private readonly calls: number[] = [];
 
   constructor(private readonly emit: (event: ChatEvent) => void) {}
 
   append(kind: "text" | "thinking", text: string): void {
     if (text === "") return;
-    if (this.open !== kind) {
-      this.close();
-      this.index++;
-      this.open = kind;
-      this.emit({ type: "block_start", index: this.index, kind });
-    }
+    if (this.open !== kind) this.start(kind);
     this.emit(kind === "text"
       ? { type: "text_delta", index: this.index, text }
       : { type: "thinking_delta", index: this.index, text });
+  }
+
+  /** A chunk of the arguments of function call `callIndex`; its first chunk opens the block, `done` closes it. */
+  appendCall(callIndex: number, name: string, json: string, done: boolean): void {
+    if (this.calls[callIndex] === undefined) {
+      this.start("tool_call", name);
+      this.calls[callIndex] = this.index;
+    }
+    const index = this.calls[callIndex];
+    if (json !== "") this.emit({ type: "tool_args_delta", index, json });
+    if (done && this.open === "tool_call" && this.index === index) this.close();
+  }
+
+  /** Emits whole the calls node-llama-cpp finished without streaming their arguments (parameterless functions). */
+  completeCalls(calls: readonly FinishedCall[]): void {
+    calls.forEach((call, callIndex) => {
+      if (this.calls[callIndex] === undefined) this.appendCall(callIndex, call.name, JSON.stringify(call.params ?? {}), true);
+    });
   }
 
   /** Ends the open block, if any. */
@@ -25,5 +47,14 @@ export class BlockTracker {
     if (this.open === undefined) return;
     this.emit({ type: "block_end", index: this.index });
     this.open = undefined;
+  }
+
+  private start(kind: "text" | "thinking" | "tool_call", name?: string): void {
+    this.close();
+    this.index++;
+    this.open = kind;
+    this.emit(kind === "tool_call"
+      ? { type: "block_start", index: this.index, kind, toolCallId: randomId(24), name: name ?? "" }
+      : { type: "block_start", index: this.index, kind });
   }
 }

@@ -1,8 +1,8 @@
 // The in-process engine: one llama.cpp context with a sequence per slot, decoded together in shared batches.
 import {
   LlamaChat,
-  resolveChatWrapper,
   type ChatHistoryItem,
+  type ChatModelFunctions,
   type ChatWrapper,
   type LlamaContext,
   type LlamaContextSequence,
@@ -15,10 +15,12 @@ import type { ChatRequest } from "../../core/chat-request.js";
 import { GatewayError } from "../../core/gateway-error.js";
 import type { Engine, EngineHealth, ModelInfo } from "../engine.js";
 import { BlockTracker } from "./block-tracker.js";
+import { ChatWrappers, type ThinkingMode } from "./chat-wrappers.js";
 import { EventQueue } from "./event-queue.js";
 import { loadModel, resolveModelPath, type ModelSource } from "./load-model.js";
 import { SlotScheduler } from "./slot-scheduler.js";
 import { toChatHistory } from "./to-chat-history.js";
+import { toFunctions } from "./to-functions.js";
 
 export interface LlamaEngineOptions {
   source: ModelSource;
@@ -30,7 +32,7 @@ export interface LlamaEngineOptions {
   threads: number;
   parallel: number;
   maxQueue: number;
-  defaults: { temperature: number; topP: number };
+  defaults: { temperature: number; topP: number; thinking: ThinkingMode };
   log: Logger;
 }
 
@@ -38,8 +40,15 @@ interface Loaded {
   model: LlamaModel;
   context: LlamaContext;
   scheduler: SlotScheduler<LlamaContextSequence>;
-  /** The model's chat format, and the same format with thinking turned off. */
-  wrappers: { thinking: ChatWrapper; noThinking: ChatWrapper };
+  wrappers: ChatWrappers;
+}
+
+/** What a request becomes before generation: the same for countTokens and generate, so their counts agree. */
+interface Prompt {
+  history: ChatHistoryItem[];
+  wrapper: ChatWrapper;
+  functions: ChatModelFunctions | undefined;
+  tokens: Token[];
 }
 
 const STOP_REASONS: Record<string, StopReason> = {
@@ -77,20 +86,16 @@ export class LlamaEngine implements Engine {
         threads: options.threads,
       });
       const sequences = Array.from({ length: options.parallel }, () => context.getSequence());
-      const wrapper = (settings: object): ChatWrapper => resolveChatWrapper(model, {
-        type: options.chatTemplate as "auto",
-        customWrapperSettings: { qwen: settings },
-      });
       this.loaded = {
         model,
         context,
         scheduler: new SlotScheduler(sequences, options.maxQueue),
-        wrappers: { thinking: wrapper({}), noThinking: wrapper({ thoughts: "discourage" }) },
+        wrappers: new ChatWrappers(model, options.chatTemplate),
       };
       this.state = { state: "ready" };
       options.log.info({
         model: path,
-        chatWrapper: this.loaded.wrappers.thinking.wrapperName,
+        chatWrapper: this.loaded.wrappers.name,
         contextSize: context.contextSize,
         slots: options.parallel,
         threads: options.threads,
@@ -129,7 +134,7 @@ export class LlamaEngine implements Engine {
 
   async *generate(request: ChatRequest, signal: AbortSignal): AsyncGenerator<ChatEvent> {
     const loaded = this.ready();
-    const { history, wrapper, tokens } = this.prompt(loaded, request);
+    const { history, wrapper, functions, tokens } = this.prompt(loaded, request);
     const contextSize = loaded.context.contextSize;
     if (tokens.length >= contextSize) {
       throw new GatewayError("invalid_request",
@@ -156,7 +161,8 @@ export class LlamaEngine implements Engine {
 
       const queue = new EventQueue<ChatEvent>();
       const blocks = new BlockTracker((event) => queue.push(event));
-      let outputTokens = 0;
+      const meter = sequence.tokenMeter;
+      const outputBefore = meter.usedOutputTokens;
       chat = new LlamaChat({ contextSequence: sequence, chatWrapper: wrapper, autoDisposeSequence: false });
       const { sampling } = request;
       generation = chat.generateResponse(history, {
@@ -171,13 +177,20 @@ export class LlamaEngine implements Engine {
         }),
         ...(request.thinking?.budgetTokens === undefined ? {} : { budgets: { thoughtTokens: request.thinking.budgetTokens } }),
         signal: abort.signal,
-        onToken: (generated) => { outputTokens += generated.length; },
         onResponseChunk: (chunk) => {
           const kind = chunk.type === "segment" ? "thinking" : "text";
           blocks.append(kind, chunk.text);
         },
+        ...(functions === undefined ? {} : {
+          functions,
+          documentFunctionParams: true,
+          ...(request.parallelToolCalls ? {} : { maxParallelFunctionCalls: 1 }),
+          onFunctionCallParamsChunk: (chunk) => blocks.appendCall(chunk.callIndex, chunk.functionName, chunk.paramsChunk, chunk.done),
+        }),
       }).then((response) => {
+        blocks.completeCalls((response.functionCalls ?? []).map((call) => ({ name: call.functionName, params: call.params })));
         blocks.close();
+        const outputTokens = meter.usedOutputTokens - outputBefore;
         const { metadata } = response;
         const stopSequence = metadata.stopReason === "customStopTrigger"
           ? metadata.customStopTrigger.map((t) => (typeof t === "string" ? t : "")).join("")
@@ -212,10 +225,13 @@ export class LlamaEngine implements Engine {
     throw new GatewayError("unavailable", `Not ready: ${reason}.`, { retryAfter: 5 });
   }
 
-  private prompt(loaded: Loaded, request: ChatRequest): { history: ChatHistoryItem[]; wrapper: ChatWrapper; tokens: Token[] } {
+  private prompt(loaded: Loaded, request: ChatRequest): Prompt {
     const history = toChatHistory(request);
-    const wrapper = request.thinking?.enabled === false ? loaded.wrappers.noThinking : loaded.wrappers.thinking;
-    const { contextText } = wrapper.generateContextState({ chatHistory: history });
-    return { history, wrapper, tokens: contextText.tokenize(loaded.model.tokenizer) };
+    const { functions, forced, unenforced } = toFunctions(request);
+    if (unenforced.length > 0) this.options.log.debug({ unenforced }, "tool schema constraints the grammar does not enforce");
+    const thinking = request.thinking === undefined ? this.options.defaults.thinking : request.thinking.enabled ? "on" : "off";
+    const wrapper = loaded.wrappers.pick(thinking, forced);
+    const { contextText } = wrapper.generateContextState({ chatHistory: history, availableFunctions: functions, documentFunctionParams: true });
+    return { history, wrapper, functions, tokens: contextText.tokenize(loaded.model.tokenizer) };
   }
 }
