@@ -20,3 +20,8 @@ export const newId = {
   anthropicToolUse: (): string => `toolu_${randomId(24)}`,
   request: (): string => `req_${randomId(24)}`,
 };
+
+/** A tool-call id in a vendor's form: engines make bare random ids; ids that already carry the prefix pass through. */
+export function vendorToolId(prefix: "call_" | "toolu_", id: string): string {
+  return id.startsWith(prefix) ? id : `${prefix}${id}`;
+}

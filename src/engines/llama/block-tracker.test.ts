@@ -17,7 +17,9 @@ test("numbers thinking, text and tool-call blocks in order", () => {
     t.append("text", "Hi");
     t.append("text", "!");
     t.appendCall(0, "f", '{"a":', false);
-    t.appendCall(0, "f", "1}", true);
+    t.appendCall(0, "f", " ", false);
+    t.appendCall(0, "f", "1}", false);
+    t.appendCall(0, "f", "\n\n", true);
     t.appendCall(1, "g", "{}", true);
   });
   assert.deepEqual(events, [
@@ -30,7 +32,7 @@ test("numbers thinking, text and tool-call blocks in order", () => {
     { type: "block_end", index: 1 },
     { type: "block_start", index: 2, kind: "tool_call", toolCallId: "id", name: "f" },
     { type: "tool_args_delta", index: 2, json: '{"a":' },
-    { type: "tool_args_delta", index: 2, json: "1}" },
+    { type: "tool_args_delta", index: 2, json: " 1}" },
     { type: "block_end", index: 2 },
     { type: "block_start", index: 3, kind: "tool_call", toolCallId: "id", name: "g" },
     { type: "tool_args_delta", index: 3, json: "{}" },

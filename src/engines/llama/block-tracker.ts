@@ -13,6 +13,8 @@ export class BlockTracker {
   private open: "text" | "thinking" | "tool_call" | undefined;
   /** Block index of each function call node-llama-cpp numbered (its callIndex). */
   private readonly calls: number[] = [];
+  /** Whitespace of the open call's arguments, sent only if more JSON follows: the grammar lets the model pad after the object. */
+  private heldWhitespace = "";
 
   constructor(private readonly emit: (event: ChatEvent) => void) {}
 
@@ -31,7 +33,11 @@ export class BlockTracker {
       this.calls[callIndex] = this.index;
     }
     const index = this.calls[callIndex];
-    if (json !== "") this.emit({ type: "tool_args_delta", index, json });
+    if (json.trim() === "") this.heldWhitespace += json;
+    else {
+      this.emit({ type: "tool_args_delta", index, json: this.heldWhitespace + json });
+      this.heldWhitespace = "";
+    }
     if (done && this.open === "tool_call" && this.index === index) this.close();
   }
 
@@ -44,6 +50,7 @@ export class BlockTracker {
 
   /** Ends the open block, if any. */
   close(): void {
+    this.heldWhitespace = "";
     if (this.open === undefined) return;
     this.emit({ type: "block_end", index: this.index });
     this.open = undefined;

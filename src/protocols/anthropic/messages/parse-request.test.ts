@@ -73,14 +73,16 @@ test("thinking enabled, adaptive and disabled set the canonical switch and budge
 test("refuses what the API offers but this server cannot do, naming the field", () => {
   const cases: Array<[Record<string, unknown>, string]> = [
     [{ messages: [user([{ type: "document", source: { type: "text", data: "x" } }])] }, "messages[0].content[0].type"],
-    [{ messages: [user("x")], tools: [{ name: "f", input_schema: { type: "object" } }] }, "tools"],
+    [{ messages: [user("x")], tools: [{ type: "web_search_20250305", name: "web_search" }] }, "tools[0].type"],
+    [{ messages: [user("x")], tools: [{ name: "f" }] }, "tools[0].input_schema"],
+    [{ messages: [user("x")], tools: [{ name: "f", input_schema: {} }], tool_choice: { type: "any" }, max_tokens: 2048, thinking: { type: "enabled", budget_tokens: 1024 } }, "tool_choice"],
     [{ messages: [user("x")], tool_choice: { type: "any" } }, "tool_choice"],
     [{ messages: [user("x")], mcp_servers: [{ type: "url", url: "https://x", name: "x" }] }, "mcp_servers"],
     [{ messages: [user("x")], container: "c" }, "container"],
     [{ messages: [user("x")], output_config: { format: { type: "json_schema", schema: {} } } }, "output_config.format"],
     [{ messages: [user([{ type: "tool_result", tool_use_id: "t", content: [{ type: "image", source: { type: "url", url: "u" } }] }])] }, "messages[0].content[0].content[0]"],
   ];
-  for (const [body, param] of cases) assert.throws(() => parse(body), isInvalid(param), param);
+  for (const [body, param] of cases) assert.throws(() => parse(body, 4096), isInvalid(param), param);
 });
 
 test("follows the API's rules on empty content, roles and stop sequences", () => {
@@ -104,4 +106,18 @@ test("schema errors name the field the way the API does", () => {
 test("count_tokens requests need no max_tokens", () => {
   const request = parseMessagesRequest(validate(messagesBase, { model: "m", messages: [user("x")] }), { maxTokensLimit: 10 });
   assert.equal(request.sampling.maxTokens, undefined);
+});
+
+test("reads tools and every tool_choice, with disable_parallel_tool_use", () => {
+  const tools = [{ name: "get_weather", description: "Weather", input_schema: { type: "object", properties: { city: { type: "string" } } } }, { type: "custom", name: "f", input_schema: {} }];
+  const auto = parse({ messages: [user("x")], tools });
+  assert.deepEqual(auto.tools, [
+    { name: "get_weather", description: "Weather", parameters: { type: "object", properties: { city: { type: "string" } } } },
+    { name: "f", parameters: {} },
+  ]);
+  assert.deepEqual([auto.toolChoice, auto.parallelToolCalls], [{ type: "auto" }, true]);
+  assert.deepEqual(parse({ messages: [user("x")], tools, tool_choice: { type: "any" } }).toolChoice, { type: "required" });
+  const named = parse({ messages: [user("x")], tools, tool_choice: { type: "tool", name: "f", disable_parallel_tool_use: true } });
+  assert.deepEqual([named.toolChoice, named.parallelToolCalls], [{ type: "tool", name: "f" }, false]);
+  assert.deepEqual(parse({ messages: [user("x")], tools, tool_choice: { type: "none" } }).toolChoice, { type: "none" });
 });

@@ -76,10 +76,23 @@ function parseMessages(body: MessagesBody, request: ChatRequest): void {
   if (request.messages.length === 0) throw invalid("messages", "at least one user or assistant message is required");
 }
 
-function parseTools(body: MessagesBody): void {
-  if ((body.tools?.length ?? 0) > 0) throw invalid("tools", "tool use is not supported by this server yet.");
-  const choice = body.tool_choice?.type;
-  if (choice === "any" || choice === "tool") throw invalid("tool_choice", `tool_choice '${choice}' needs tools, and none were given.`);
+function parseTools(body: MessagesBody, request: ChatRequest): void {
+  request.tools = (body.tools ?? []).map((tool, j) => {
+    if (tool.type !== undefined && tool.type !== "custom") {
+      throw invalid(`tools[${j}].type`, `server tool '${tool.type}' is not available on this server; define it as a client tool with an input_schema.`);
+    }
+    if (tool.input_schema === undefined) throw invalid(`tools[${j}].input_schema`, "Field required");
+    return { name: tool.name, ...(tool.description === undefined ? {} : { description: tool.description }), parameters: tool.input_schema };
+  });
+  const choice = body.tool_choice;
+  if (choice === undefined) return;
+  request.toolChoice = choice.type === "any" ? { type: "required" } : choice.type === "tool" ? { type: "tool", name: choice.name } : { type: choice.type };
+  if (choice.type !== "none" && choice.disable_parallel_tool_use === true) request.parallelToolCalls = false;
+  const forced = choice.type === "any" || choice.type === "tool";
+  if (forced && request.tools.length === 0) throw invalid("tool_choice", `tool_choice '${choice.type}' needs tools, and none were given.`);
+  if (forced && request.thinking?.enabled === true) {
+    throw invalid("tool_choice", "Thinking may not be enabled when tool_choice forces tool use.");
+  }
 }
 
 export function parseMessagesRequest(body: MessagesBody, options: ParseOptions): ChatRequest {
@@ -99,7 +112,6 @@ export function parseMessagesRequest(body: MessagesBody, options: ParseOptions):
     });
   }
   parseMessages(body, request);
-  parseTools(body);
 
   checkMaxTokens(body.max_tokens, options.maxTokensLimit, "max_tokens");
   (body.stop_sequences ?? []).forEach((stop, j) => {
@@ -123,6 +135,7 @@ export function parseMessagesRequest(body: MessagesBody, options: ParseOptions):
       request.thinking = { enabled: true, budgetTokens: body.thinking.budget_tokens };
     }
   }
+  parseTools(body, request);
   if (body.output_config?.effort != null) request.warnings.push("output_config.effort is not applied by this server.");
   if (body.metadata?.user_id != null) request.metadata.user_id = body.metadata.user_id;
   return request;

@@ -2,6 +2,7 @@
 import type { ContentBlock, Message, MessageDeltaUsage, StopReason as AnthropicStopReason, Usage as AnthropicUsage } from "@anthropic-ai/sdk/resources/messages";
 import type { StopReason, Usage } from "../../../core/chat-event.js";
 import type { ChatResult, ResultBlock } from "../../../core/collect.js";
+import { vendorToolId } from "../../../core/ids.js";
 import { thinkingSignature } from "../thinking-signature.js";
 
 export interface MessageIdentity {
@@ -47,7 +48,7 @@ export function renderBlock(block: ResultBlock): ContentBlock {
     case "thinking":
       return { type: "thinking", thinking: block.text, signature: thinkingSignature(block.text) };
     case "tool_call":
-      return { type: "tool_use", id: block.id, name: block.name, input: parseInput(block.arguments), caller: { type: "direct" } };
+      return { type: "tool_use", id: vendorToolId("toolu_", block.id), name: block.name, input: parseInput(block.arguments), caller: { type: "direct" } };
     default: {
       const never: never = block;
       throw new Error(`unknown block ${JSON.stringify(never)}`);

@@ -3,6 +3,7 @@
 import type { RawMessageStreamEvent } from "@anthropic-ai/sdk/resources/messages";
 import type { BlockKind, ChatEvent } from "../../../core/chat-event.js";
 import { toGatewayError, type GatewayError } from "../../../core/gateway-error.js";
+import { vendorToolId } from "../../../core/ids.js";
 import { sseFrame } from "../../../core/sse.js";
 import { anthropicError, type AnthropicErrorBody } from "../errors.js";
 import { thinkingSignature } from "../thinking-signature.js";
@@ -13,7 +14,7 @@ type StreamEvent = RawMessageStreamEvent | { type: "ping" } | AnthropicErrorBody
 const frame = (event: StreamEvent): string => sseFrame(event, event.type);
 
 function emptyBlock(kind: BlockKind, toolCallId = "", name = ""): ReturnType<typeof renderBlock> {
-  if (kind === "tool_call") return { type: "tool_use", id: toolCallId, name, input: {}, caller: { type: "direct" } };
+  if (kind === "tool_call") return { type: "tool_use", id: vendorToolId("toolu_", toolCallId), name, input: {}, caller: { type: "direct" } };
   if (kind === "thinking") return { type: "thinking", thinking: "", signature: "" };
   return renderBlock({ kind, text: "" });
 }

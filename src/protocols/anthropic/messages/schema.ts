@@ -49,6 +49,22 @@ const thinking = z.discriminatedUnion("type", [
   z.looseObject({ type: z.literal("adaptive") }),
 ]);
 
+/** A client tool; server tools (web search, code execution…) carry a versioned `type` and are refused in parsing. */
+const tool = z.looseObject({
+  type: z.string().optional(),
+  name: z.string().regex(/^[\w-]{1,128}$/, { message: "must be 1 to 128 letters, digits, underscores or dashes" }),
+  description: z.string().optional(),
+  input_schema: z.record(z.string(), z.unknown()).optional(),
+  cache_control: cacheControl,
+});
+
+const toolChoice = z.discriminatedUnion("type", [
+  z.looseObject({ type: z.literal("auto"), disable_parallel_tool_use: z.boolean().optional() }),
+  z.looseObject({ type: z.literal("any"), disable_parallel_tool_use: z.boolean().optional() }),
+  z.looseObject({ type: z.literal("tool"), name: z.string().min(1), disable_parallel_tool_use: z.boolean().optional() }),
+  z.looseObject({ type: z.literal("none") }),
+]);
+
 export const messagesBase = z.looseObject({
   model: z.string().min(1),
   messages: z.array(message).min(1, { message: "at least one message is required" }),
@@ -60,8 +76,8 @@ export const messagesBase = z.looseObject({
   metadata: z.looseObject({ user_id: z.string().nullish() }).optional(),
   stream: z.boolean().optional(),
   thinking: thinking.optional(),
-  tools: z.array(z.looseObject({})).optional(),
-  tool_choice: z.looseObject({ type: z.enum(["auto", "any", "tool", "none"]) }).optional(),
+  tools: z.array(tool).optional(),
+  tool_choice: toolChoice.optional(),
   output_config: z.looseObject({ format: z.unknown().optional(), effort: z.string().nullish() }).optional(),
 });
 

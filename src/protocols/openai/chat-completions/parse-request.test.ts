@@ -68,3 +68,27 @@ test("refuses what it cannot honour, naming the parameter", () => {
 test("tolerates fields it does not use", () => {
   assert.doesNotThrow(() => parse({ model: "m", messages: [{ role: "user", content: "x", extra: 1 }], logit_bias_extra: {}, user: "u" }));
 });
+
+test("reads tools, tool_choice in every form, and parallel_tool_calls", () => {
+  const tools = [{ type: "function", function: { name: "get_weather", description: "Weather", parameters: { type: "object", properties: { city: { type: "string" } } } } }, { type: "function", function: { name: "noargs" } }];
+  const request = parse({ model: "m", messages: [{ role: "user", content: "x" }], tools, parallel_tool_calls: false });
+  assert.deepEqual(request.tools, [
+    { name: "get_weather", description: "Weather", parameters: { type: "object", properties: { city: { type: "string" } } } },
+    { name: "noargs", parameters: { type: "object", properties: {} } },
+  ]);
+  assert.equal(request.parallelToolCalls, false);
+  for (const choice of ["none", "auto", "required"] as const) {
+    assert.deepEqual(parse({ model: "m", messages: [{ role: "user", content: "x" }], tools, tool_choice: choice }).toolChoice, { type: choice });
+  }
+  assert.deepEqual(parse({ model: "m", messages: [{ role: "user", content: "x" }], tools, tool_choice: { type: "function", function: { name: "noargs" } } }).toolChoice, { type: "tool", name: "noargs" });
+  assert.throws(() => parse({ model: "m", messages: [{ role: "user", content: "x" }], tool_choice: "required" }), isInvalid("tool_choice"));
+  assert.throws(() => parse({ model: "m", messages: [{ role: "user", content: "x" }], functions: [{ name: "f" }] }), isInvalid("functions"));
+});
+
+test("reasoning_effort switches thinking: none off, the others on with a budget that grows", () => {
+  const effort = (reasoning_effort: string) => parse({ model: "m", messages: [{ role: "user", content: "x" }], reasoning_effort }).thinking;
+  assert.deepEqual(effort("none"), { enabled: false });
+  assert.deepEqual(effort("low"), { enabled: true, budgetTokens: 1024 });
+  assert.deepEqual(effort("high"), { enabled: true });
+  assert.equal(parse({ model: "m", messages: [{ role: "user", content: "x" }] }).thinking, undefined);
+});

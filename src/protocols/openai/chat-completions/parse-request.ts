@@ -59,6 +59,27 @@ function toMessage(message: Exclude<ChatMessageBody, { role: "system" | "develop
   }
 }
 
+/** Thinking budgets for OpenAI's reasoning_effort levels; the highest leave the model unbounded. */
+const EFFORT_BUDGETS: Record<string, number | undefined> = { minimal: 256, low: 1024, medium: 4096, high: undefined, xhigh: undefined };
+
+function parseTools(body: ChatCompletionRequestBody, request: ChatRequest): void {
+  request.tools = (body.tools ?? []).map(({ function: f }) => ({
+    name: f.name,
+    ...(f.description === undefined ? {} : { description: f.description }),
+    parameters: f.parameters ?? { type: "object", properties: {} },
+  }));
+  const choice = body.tool_choice;
+  if (choice != null) {
+    request.toolChoice = typeof choice === "string"
+      ? { type: choice }
+      : { type: "tool", name: choice.function.name };
+    if (request.tools.length === 0 && choice !== "none" && choice !== "auto") {
+      throw new GatewayError("invalid_request", "tool_choice forces a tool call, but no tools were given.", { param: "tool_choice" });
+    }
+  }
+  if (body.parallel_tool_calls === false) request.parallelToolCalls = false;
+}
+
 export function parseChatCompletionRequest(body: ChatCompletionRequestBody, options: ParseOptions): ChatRequest {
   const request = emptyChatRequest(body.model);
   body.messages.forEach((message, index) => {
@@ -84,6 +105,11 @@ export function parseChatCompletionRequest(body: ChatCompletionRequestBody, opti
     ...(body.presence_penalty == null ? {} : { presencePenalty: body.presence_penalty }),
     ...(body.frequency_penalty == null ? {} : { frequencyPenalty: body.frequency_penalty }),
   };
+  parseTools(body, request);
+  if (body.reasoning_effort != null) {
+    const budget = EFFORT_BUDGETS[body.reasoning_effort];
+    request.thinking = body.reasoning_effort === "none" ? { enabled: false } : { enabled: true, ...(budget === undefined ? {} : { budgetTokens: budget }) };
+  }
   if (body.metadata != null) request.metadata = { ...body.metadata };
   if (body.user !== undefined) request.metadata.user = body.user;
   return request;

@@ -2,6 +2,7 @@
 import type { ChatCompletion } from "openai/resources/chat/completions";
 import type { StopReason, Usage } from "../../../core/chat-event.js";
 import { resultText, type ChatResult } from "../../../core/collect.js";
+import { vendorToolId } from "../../../core/ids.js";
 
 /** Reasoning travels under both names clients read today: `reasoning_content` (llama-server, DeepSeek) and `reasoning` (vLLM, Ollama). */
 export interface ReasoningFields {
@@ -50,7 +51,7 @@ export function renderChatCompletion(result: ChatResult, identity: ResponseIdent
   const text = resultText(result);
   const reasoning = result.blocks.map((b) => (b.kind === "thinking" ? b.text : "")).join("");
   const toolCalls = result.blocks.flatMap((b) => (b.kind === "tool_call"
-    ? [{ id: b.id, type: "function" as const, function: { name: b.name, arguments: b.arguments } }]
+    ? [{ id: vendorToolId("call_", b.id), type: "function" as const, function: { name: b.name, arguments: b.arguments } }]
     : []));
   return {
     id: identity.id,

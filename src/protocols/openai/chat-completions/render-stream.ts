@@ -2,6 +2,7 @@
 import type { ChatCompletionChunk } from "openai/resources/chat/completions";
 import type { ChatEvent } from "../../../core/chat-event.js";
 import { toGatewayError } from "../../../core/gateway-error.js";
+import { vendorToolId } from "../../../core/ids.js";
 import { sseFrame, sseRawFrame } from "../../../core/sse.js";
 import { openaiError } from "../errors.js";
 import { finishReason, renderUsage, type ReasoningFields, type ResponseIdentity } from "./render-response.js";
@@ -39,7 +40,7 @@ export async function* renderChatCompletionStream(events: AsyncIterable<ChatEven
         case "block_start":
           if (event.kind === "tool_call") {
             toolIndex.set(event.index, toolIndex.size);
-            yield delta({ tool_calls: [{ index: toolIndex.size - 1, id: event.toolCallId ?? "", type: "function", function: { name: event.name ?? "", arguments: "" } }] });
+            yield delta({ tool_calls: [{ index: toolIndex.size - 1, id: vendorToolId("call_", event.toolCallId ?? ""), type: "function", function: { name: event.name ?? "", arguments: "" } }] });
           }
           break;
         case "text_delta":

@@ -40,6 +40,21 @@ const toolMessage = z.looseObject({
   tool_call_id: z.string(),
 });
 
+const functionTool = z.looseObject({
+  type: z.literal("function"),
+  function: z.looseObject({
+    name: z.string().regex(/^[\w-]{1,64}$/, { message: "must be 1 to 64 letters, digits, underscores or dashes" }),
+    description: z.string().optional(),
+    parameters: z.record(z.string(), z.unknown()).optional(),
+    strict: z.boolean().nullish(),
+  }),
+});
+
+const toolChoice = z.union([
+  z.enum(["none", "auto", "required"]),
+  z.looseObject({ type: z.literal("function"), function: z.looseObject({ name: z.string() }) }),
+]);
+
 export const chatMessage = z.discriminatedUnion("role", [instructions("system"), instructions("developer"), userMessage, assistantMessage, toolMessage]);
 
 export const chatCompletionRequest = z.looseObject({
@@ -57,7 +72,12 @@ export const chatCompletionRequest = z.looseObject({
   n: z.number().int().min(1).max(1, { message: "only 1 is supported" }).nullish(),
   stream: z.boolean().nullish(),
   stream_options: z.looseObject({ include_usage: z.boolean().optional() }).nullish(),
-  tools: z.array(z.unknown()).max(0, { message: "tool calling is not supported yet" }).nullish(),
+  tools: z.array(functionTool).nullish(),
+  tool_choice: toolChoice.nullish(),
+  parallel_tool_calls: z.boolean().nullish(),
+  functions: z.unknown().refine((v) => v == null, { message: "the deprecated functions API is not supported; use tools" }).optional(),
+  function_call: z.unknown().refine((v) => v == null, { message: "the deprecated functions API is not supported; use tool_choice" }).optional(),
+  reasoning_effort: z.enum(["none", "minimal", "low", "medium", "high", "xhigh"]).nullish(),
   user: z.string().optional(),
   metadata: z.record(z.string(), z.string()).nullish(),
 });
