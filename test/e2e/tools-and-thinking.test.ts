@@ -23,7 +23,7 @@ after(async () => {
 const CITIES = ["Paris", "Rome", "Lisbon"];
 const weatherSchema = {
   type: "object",
-  properties: { city: { type: "string", enum: CITIES }, days: { type: "integer" }, metric: { type: "boolean" } },
+  properties: { city: { type: "string", enum: CITIES }, days: { type: "integer", enum: [1, 2, 3, 4, 5, 6, 7] }, metric: { type: "boolean" } },
   required: ["city", "days", "metric"],
   additionalProperties: false,
 };

@@ -1,6 +1,7 @@
 // The in-process engine: one llama.cpp context with a sequence per slot, decoded together in shared batches.
 import {
   LlamaChat,
+  LlamaJsonSchemaValidationError,
   type ChatHistoryItem,
   type ChatModelFunctions,
   type ChatWrapper,
@@ -163,6 +164,17 @@ export class LlamaEngine implements Engine {
       const blocks = new BlockTracker((event) => queue.push(event));
       const meter = sequence.tokenMeter;
       const outputBefore = meter.usedOutputTokens;
+      const end = (stopReason: StopReason, stopSequence?: string): void => {
+        blocks.close();
+        // A run cut by max_tokens generated exactly that many; the meter may not have counted the last sampled token.
+        const outputTokens = stopReason === "max_tokens" ? maxTokens : meter.usedOutputTokens - outputBefore;
+        queue.push({
+          type: "end",
+          stopReason,
+          ...(stopSequence === undefined ? {} : { stopSequence }),
+          usage: { inputTokens: tokens.length, cachedTokens, outputTokens },
+        });
+      };
       chat = new LlamaChat({ contextSequence: sequence, chatWrapper: wrapper, autoDisposeSequence: false });
       const { sampling } = request;
       generation = chat.generateResponse(history, {
@@ -189,24 +201,22 @@ export class LlamaEngine implements Engine {
         }),
       }).then((response) => {
         blocks.completeCalls((response.functionCalls ?? []).map((call) => ({ name: call.functionName, params: call.params })));
-        blocks.close();
-        const outputTokens = meter.usedOutputTokens - outputBefore;
         const { metadata } = response;
         const stopSequence = metadata.stopReason === "customStopTrigger"
           ? metadata.customStopTrigger.map((t) => (typeof t === "string" ? t : "")).join("")
           : undefined;
-        queue.push({
-          type: "end",
-          stopReason: STOP_REASONS[metadata.stopReason] ?? "end_turn",
-          ...(stopSequence === undefined ? {} : { stopSequence }),
-          // A run cut by max_tokens generated exactly that many, even if node-llama-cpp still held some back from onToken.
-          usage: { inputTokens: tokens.length, cachedTokens, outputTokens: metadata.stopReason === "maxTokens" ? maxTokens : outputTokens },
-        });
+        end(STOP_REASONS[metadata.stopReason] ?? "end_turn", stopSequence);
       }, (error: unknown) => {
-        if (!abort.signal.aborted) {
-          this.options.log.error({ err: error }, "generation failed");
-          queue.push({ type: "error", error: new GatewayError("internal", "Generation failed inside the engine.", { cause: error }) });
+        if (abort.signal.aborted) return;
+        if (error instanceof LlamaJsonSchemaValidationError) {
+          // The grammar let the model write arguments that parse outside the schema (an integer too long for a
+          // double, say): the call was streamed as written, so it ends as a tool call rather than a failure.
+          this.options.log.warn({ err: error }, "tool call arguments outside their schema");
+          end("tool_use");
+          return;
         }
+        this.options.log.error({ err: error }, "generation failed");
+        queue.push({ type: "error", error: new GatewayError("internal", "Generation failed inside the engine.", { cause: error }) });
       }).finally(() => queue.close());
 
       yield* queue;
