@@ -128,6 +128,15 @@ describe("OpenAI tools", () => {
     assert.equal(completion.choices[0]?.message.tool_calls, undefined);
   });
 
+  test("naming a function that is not among the tools is a 400 naming tool_choice", async () => {
+    await assert.rejects(openai.chat.completions.create({
+      model: MODEL, max_tokens: 2, messages: ask, tools, tool_choice: { type: "function", function: { name: "nope" } },
+    }), (error: unknown) => error instanceof OpenAI.BadRequestError && error.param === "tool_choice");
+    await assert.rejects(anthropic.messages.create({
+      model: MODEL, max_tokens: 2, messages: ask, tools: [{ name: "f", input_schema: { type: "object" } }], tool_choice: { type: "tool", name: "nope" },
+    }), Anthropic.BadRequestError);
+  });
+
   test("a tool result for a call nobody made is a 400", async () => {
     await assert.rejects(openai.chat.completions.create({
       model: MODEL, max_tokens: 2, messages: [...ask, { role: "tool", tool_call_id: "call_nope", content: "x" }],
