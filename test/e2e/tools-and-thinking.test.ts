@@ -133,7 +133,7 @@ describe("OpenAI tools", () => {
       model: MODEL, max_tokens: 2, messages: ask, tools, tool_choice: { type: "function", function: { name: "nope" } },
     }), (error: unknown) => error instanceof OpenAI.BadRequestError && error.param === "tool_choice");
     await assert.rejects(anthropic.messages.create({
-      model: MODEL, max_tokens: 2, messages: ask, tools: [{ name: "f", input_schema: { type: "object" } }], tool_choice: { type: "tool", name: "nope" },
+      model: MODEL, max_tokens: 2, messages: [{ role: "user", content: "x" }], tools: [{ name: "f", input_schema: { type: "object" } }], tool_choice: { type: "tool", name: "nope" },
     }), Anthropic.BadRequestError);
   });
 
