@@ -37,6 +37,8 @@ export interface Sampling {
   stop: string[];
   presencePenalty?: number;
   frequencyPenalty?: number;
+  /** Token id → additive logit bias, -100 banning the token. */
+  logitBias?: Record<number, number>;
 }
 
 export interface ChatRequest {

@@ -2,6 +2,7 @@
 import {
   LlamaChat,
   LlamaJsonSchemaValidationError,
+  TokenBias,
   type ChatHistoryItem,
   type ChatModelFunctions,
   type ChatWrapper,
@@ -17,6 +18,7 @@ import { GatewayError } from "../../core/gateway-error.js";
 import type { Engine, EngineHealth, ModelInfo } from "../engine.js";
 import { BlockTracker } from "./block-tracker.js";
 import { ChatWrappers, type ThinkingMode } from "./chat-wrappers.js";
+import { grammarSpec, Grammars, type GrammarSpec } from "./grammars.js";
 import { EventQueue } from "./event-queue.js";
 import { loadModel, resolveModelPath, type ModelSource } from "./load-model.js";
 import { SlotScheduler } from "./slot-scheduler.js";
@@ -42,6 +44,8 @@ interface Loaded {
   context: LlamaContext;
   scheduler: SlotScheduler<LlamaContextSequence>;
   wrappers: ChatWrappers;
+  grammars: Grammars;
+  vocabularySize: number;
 }
 
 /** What a request becomes before generation: the same for countTokens and generate, so their counts agree. */
@@ -49,6 +53,7 @@ interface Prompt {
   history: ChatHistoryItem[];
   wrapper: ChatWrapper;
   functions: ChatModelFunctions | undefined;
+  grammar: GrammarSpec | undefined;
   tokens: Token[];
 }
 
@@ -92,6 +97,8 @@ export class LlamaEngine implements Engine {
         context,
         scheduler: new SlotScheduler(sequences, options.maxQueue),
         wrappers: new ChatWrappers(model, options.chatTemplate),
+        grammars: new Grammars(model.llama),
+        vocabularySize: (model.fileInfo.metadata.tokenizer.ggml.tokens as unknown[] | undefined)?.length ?? 0,
       };
       this.state = { state: "ready" };
       options.log.info({
@@ -135,7 +142,9 @@ export class LlamaEngine implements Engine {
 
   async *generate(request: ChatRequest, signal: AbortSignal): AsyncGenerator<ChatEvent> {
     const loaded = this.ready();
-    const { history, wrapper, functions, tokens } = this.prompt(loaded, request);
+    const { history, wrapper, functions, grammar: grammarNeeded, tokens } = this.prompt(loaded, request);
+    const tokenBias = this.tokenBias(loaded, request.sampling.logitBias);
+    const grammar = grammarNeeded === undefined ? undefined : await loaded.grammars.get(grammarNeeded);
     const contextSize = loaded.context.contextSize;
     if (tokens.length >= contextSize) {
       throw new GatewayError("invalid_request",
@@ -187,13 +196,14 @@ export class LlamaEngine implements Engine {
         ...(sampling.presencePenalty === undefined && sampling.frequencyPenalty === undefined ? {} : {
           repeatPenalty: { penalty: 1, presencePenalty: sampling.presencePenalty ?? 0, frequencyPenalty: sampling.frequencyPenalty ?? 0 },
         }),
+        ...(tokenBias === undefined ? {} : { tokenBias }),
         ...(request.thinking?.budgetTokens === undefined ? {} : { budgets: { thoughtTokens: request.thinking.budgetTokens } }),
         signal: abort.signal,
         onResponseChunk: (chunk) => {
           const kind = chunk.type === "segment" ? "thinking" : "text";
           blocks.append(kind, chunk.text);
         },
-        ...(functions === undefined ? {} : {
+        ...(grammar !== undefined ? { grammar } : functions === undefined ? {} : {
           functions,
           documentFunctionParams: true,
           ...(request.parallelToolCalls ? {} : { maxParallelFunctionCalls: 1 }),
@@ -237,11 +247,28 @@ export class LlamaEngine implements Engine {
 
   private prompt(loaded: Loaded, request: ChatRequest): Prompt {
     const history = toChatHistory(request);
+    const grammar = grammarSpec(request);
     const { functions, forced, unenforced } = toFunctions(request);
     if (unenforced.length > 0) this.options.log.debug({ unenforced }, "tool schema constraints the grammar does not enforce");
-    const thinking = request.thinking === undefined ? this.options.defaults.thinking : request.thinking.enabled ? "on" : "off";
+    // Structured output is the reply itself: a grammar-bound reply does not think first.
+    const thinking = grammar !== undefined ? "off"
+      : request.thinking === undefined ? this.options.defaults.thinking : request.thinking.enabled ? "on" : "off";
     const wrapper = loaded.wrappers.pick(thinking, forced);
     const { contextText } = wrapper.generateContextState({ chatHistory: history, availableFunctions: functions, documentFunctionParams: true });
-    return { history, wrapper, functions, tokens: contextText.tokenize(loaded.model.tokenizer) };
+    return { history, wrapper, functions, grammar, tokens: contextText.tokenize(loaded.model.tokenizer) };
+  }
+
+  /** OpenAI-style logit bias (token id → -100…100) as node-llama-cpp's TokenBias: -100 bans, others shift the logit. */
+  private tokenBias(loaded: Loaded, logitBias: Readonly<Record<number, number>> | undefined): TokenBias | undefined {
+    if (logitBias === undefined || Object.keys(logitBias).length === 0) return undefined;
+    const bias = new TokenBias(loaded.model.tokenizer);
+    for (const [id, value] of Object.entries(logitBias)) {
+      const token = Number(id);
+      if (!Number.isInteger(token) || token < 0 || token >= loaded.vocabularySize) {
+        throw new GatewayError("invalid_request", `logit_bias names token ${id}, outside this model's vocabulary of ${loaded.vocabularySize} tokens.`, { param: "logit_bias" });
+      }
+      bias.set(token as Token, value <= -100 ? "never" : { logit: value });
+    }
+    return bias;
   }
 }

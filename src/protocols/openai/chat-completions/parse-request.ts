@@ -106,6 +106,18 @@ export function parseChatCompletionRequest(body: ChatCompletionRequestBody, opti
     ...(body.frequency_penalty == null ? {} : { frequencyPenalty: body.frequency_penalty }),
   };
   parseTools(body, request);
+  const format = body.response_format;
+  if (format?.type === "json_object") request.responseFormat = { type: "json" };
+  if (format?.type === "json_schema") {
+    const { name, schema, strict } = format.json_schema;
+    request.responseFormat = { type: "json_schema", name, schema: schema ?? {}, ...(strict == null ? {} : { strict }) };
+  }
+  if (body.logit_bias != null && Object.keys(body.logit_bias).length > 0) {
+    request.sampling.logitBias = Object.fromEntries(Object.entries(body.logit_bias).map(([id, bias]) => [Number(id), bias]));
+  }
+  if (body.prediction != null) request.warnings.push("prediction is a speed hint this server does not use.");
+  if (body.verbosity != null) request.warnings.push("verbosity is not applied by this server.");
+  if (body.store === true) request.warnings.push("store: completions are not stored by this server.");
   if (body.reasoning_effort != null) {
     const budget = EFFORT_BUDGETS[body.reasoning_effort];
     request.thinking = body.reasoning_effort === "none" ? { enabled: false } : { enabled: true, ...(budget === undefined ? {} : { budgetTokens: budget }) };

@@ -55,6 +55,23 @@ const toolChoice = z.union([
   z.looseObject({ type: z.literal("function"), function: z.looseObject({ name: z.string() }) }),
 ]);
 
+const responseFormat = z.discriminatedUnion("type", [
+  z.looseObject({ type: z.literal("text") }),
+  z.looseObject({ type: z.literal("json_object") }),
+  z.looseObject({
+    type: z.literal("json_schema"),
+    json_schema: z.looseObject({
+      name: z.string().regex(/^[\w-]{1,64}$/, { message: "must be 1 to 64 letters, digits, underscores or dashes" }),
+      description: z.string().optional(),
+      schema: z.record(z.string(), z.unknown()).optional(),
+      strict: z.boolean().nullish(),
+    }),
+  }),
+]);
+
+/** A parameter the OpenAI API has and this server cannot honour: present and not null → 400 with `message`. */
+const refused = (message: string) => z.unknown().refine((v) => v == null || v === false, { message }).optional();
+
 export const chatMessage = z.discriminatedUnion("role", [instructions("system"), instructions("developer"), userMessage, assistantMessage, toolMessage]);
 
 export const chatCompletionRequest = z.looseObject({
@@ -75,8 +92,21 @@ export const chatCompletionRequest = z.looseObject({
   tools: z.array(functionTool).nullish(),
   tool_choice: toolChoice.nullish(),
   parallel_tool_calls: z.boolean().nullish(),
-  functions: z.unknown().refine((v) => v == null, { message: "the deprecated functions API is not supported; use tools" }).optional(),
-  function_call: z.unknown().refine((v) => v == null, { message: "the deprecated functions API is not supported; use tool_choice" }).optional(),
+  functions: refused("the deprecated functions API is not supported; use tools"),
+  function_call: refused("the deprecated functions API is not supported; use tool_choice"),
+  response_format: responseFormat.nullish(),
+  logit_bias: z.record(z.string().regex(/^\d+$/, { message: "keys must be token ids" }), z.number().min(-100).max(100)).nullish(),
+  logprobs: refused("token log probabilities are not exposed by this server's engine"),
+  top_logprobs: z.unknown().refine((v) => v == null || v === 0, { message: "token log probabilities are not exposed by this server's engine" }).optional(),
+  modalities: z.array(z.literal("text", { message: "only text output is supported" })).nullish(),
+  audio: refused("audio output is not supported"),
+  web_search_options: refused("web search is not available on this server"),
+  service_tier: z.string().nullish(),
+  store: z.boolean().nullish(),
+  prediction: z.looseObject({}).nullish(),
+  verbosity: z.enum(["low", "medium", "high"]).nullish(),
+  prompt_cache_key: z.string().nullish(),
+  safety_identifier: z.string().nullish(),
   reasoning_effort: z.enum(["none", "minimal", "low", "medium", "high", "xhigh"]).nullish(),
   user: z.string().optional(),
   metadata: z.record(z.string(), z.string()).nullish(),
