@@ -101,6 +101,14 @@ describe("messages.create", () => {
     assert.ok(textOf(message).length > 0);
   });
 
+  test("output_config.format returns JSON text that validates against the schema", async () => {
+    const schema = { type: "object", properties: { mood: { type: "string", enum: ["calm", "busy"] }, ok: { type: "boolean" } }, required: ["mood", "ok"], additionalProperties: false };
+    const message = await client.messages.create({ model: MODEL, max_tokens: 200, messages: user("JSON"), output_config: { format: { type: "json_schema", schema } } });
+    assert.equal(message.stop_reason, "end_turn");
+    const value = JSON.parse(textOf(message)) as { mood: string; ok: boolean };
+    assert.ok(["calm", "busy"].includes(value.mood) && typeof value.ok === "boolean");
+  });
+
   test("carries the request id header the SDK reads", async () => {
     const { response, request_id } = await client.messages.create({ model: MODEL, max_tokens: 1, messages: user("id") }).withResponse();
     assert.ok(typeof request_id === "string" && request_id.length > 0);

@@ -79,7 +79,6 @@ test("refuses what the API offers but this server cannot do, naming the field", 
     [{ messages: [user("x")], tool_choice: { type: "any" } }, "tool_choice"],
     [{ messages: [user("x")], mcp_servers: [{ type: "url", url: "https://x", name: "x" }] }, "mcp_servers"],
     [{ messages: [user("x")], container: "c" }, "container"],
-    [{ messages: [user("x")], output_config: { format: { type: "json_schema", schema: {} } } }, "output_config.format"],
     [{ messages: [user([{ type: "tool_result", tool_use_id: "t", content: [{ type: "image", source: { type: "url", url: "u" } }] }])] }, "messages[0].content[0].content[0]"],
   ];
   for (const [body, param] of cases) assert.throws(() => parse(body, 4096), isInvalid(param), param);
@@ -120,4 +119,9 @@ test("reads tools and every tool_choice, with disable_parallel_tool_use", () => 
   const named = parse({ messages: [user("x")], tools, tool_choice: { type: "tool", name: "f", disable_parallel_tool_use: true } });
   assert.deepEqual([named.toolChoice, named.parallelToolCalls], [{ type: "tool", name: "f" }, false]);
   assert.deepEqual(parse({ messages: [user("x")], tools, tool_choice: { type: "none" } }).toolChoice, { type: "none" });
+});
+
+test("output_config.format asks for JSON matching its schema", () => {
+  const request = parse({ messages: [user("x")], output_config: { format: { type: "json_schema", schema: { type: "object" } } } });
+  assert.deepEqual(request.responseFormat, { type: "json_schema", name: "output", schema: { type: "object" }, strict: true });
 });

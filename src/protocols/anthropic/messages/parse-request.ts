@@ -100,7 +100,6 @@ export function parseMessagesRequest(body: MessagesBody, options: ParseOptions):
   for (const field of REFUSED_FIELDS) {
     if (untyped[field] != null) throw invalid(field, "this server runs models locally and offers no server-side tools or containers.");
   }
-  if (body.output_config?.format != null) throw invalid("output_config.format", "structured output is not supported by this server yet.");
 
   const request = emptyChatRequest(body.model);
   if (typeof body.system === "string") {
@@ -136,6 +135,8 @@ export function parseMessagesRequest(body: MessagesBody, options: ParseOptions):
     }
   }
   parseTools(body, request);
+  const format = body.output_config?.format;
+  if (format != null) request.responseFormat = { type: "json_schema", name: "output", schema: format.schema, strict: true };
   if (body.output_config?.effort != null) request.warnings.push("output_config.effort is not applied by this server.");
   if (body.metadata?.user_id != null) request.metadata.user_id = body.metadata.user_id;
   return request;

@@ -78,7 +78,10 @@ export const messagesBase = z.looseObject({
   thinking: thinking.optional(),
   tools: z.array(tool).optional(),
   tool_choice: toolChoice.optional(),
-  output_config: z.looseObject({ format: z.unknown().optional(), effort: z.string().nullish() }).optional(),
+  output_config: z.looseObject({
+    format: z.looseObject({ type: z.literal("json_schema"), schema: z.record(z.string(), z.unknown()) }).nullish(),
+    effort: z.string().nullish(),
+  }).optional(),
 });
 
 export const messagesRequest = messagesBase.extend({ max_tokens: z.number().int().min(1) });
