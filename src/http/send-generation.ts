@@ -1,4 +1,5 @@
-// Answers a generating request: as an SSE stream of the protocol's frames, or as the protocol's JSON of the collected result.
+// Answers a generating request: as an SSE stream of the protocol's frames, or as the protocol's JSON of the collected
+// result. Several generations for one request (OpenAI's `n`, a list of prompts) run side by side in parallel slots.
 import { Readable } from "node:stream";
 import type { FastifyReply } from "fastify";
 import type { Config } from "../config.js";
@@ -6,10 +7,11 @@ import type { ChatEvent } from "../core/chat-event.js";
 import type { ChatRequest } from "../core/chat-request.js";
 import { collect, type ChatResult } from "../core/collect.js";
 import { GatewayError } from "../core/gateway-error.js";
+import { mergeStreams, type Indexed } from "../core/merge-streams.js";
 import { SSE_HEADERS } from "../core/sse.js";
 import type { Engine } from "../engines/engine.js";
 import { clientSignal } from "./client-signal.js";
-import { openEventStream } from "./open-event-stream.js";
+import { openEventStream, type OpenedEventStream } from "./open-event-stream.js";
 
 export interface Generation<T> {
   engine: Engine;
@@ -19,14 +21,53 @@ export interface Generation<T> {
   render(result: ChatResult): T;
 }
 
-export async function sendGeneration<T>(reply: FastifyReply, config: Config, generation: Generation<T>): Promise<T | FastifyReply> {
-  const { engine, request } = generation;
-  if (request.warnings.length > 0) reply.log.info({ warnings: request.warnings }, "parameters accepted but not applied");
-  const signal = clientSignal(reply);
-  if (generation.stream) {
-    if (!config.ENABLE_STREAMING) throw new GatewayError("invalid_request", "Streaming is disabled on this server (ENABLE_STREAMING=false).", { param: "stream" });
-    const events = await openEventStream(engine.generate(request, signal));
-    return reply.headers(SSE_HEADERS).send(Readable.from(generation.renderStream(events)));
+export interface Generations<T> {
+  engine: Engine;
+  requests: ChatRequest[];
+  stream: boolean;
+  renderStream(events: AsyncIterable<Indexed<ChatEvent>>): AsyncIterable<string>;
+  render(results: ChatResult[]): T;
+}
+
+export function sendGeneration<T>(reply: FastifyReply, config: Config, generation: Generation<T>): Promise<T | FastifyReply> {
+  return sendGenerations(reply, config, {
+    engine: generation.engine,
+    requests: [generation.request],
+    stream: generation.stream,
+    renderStream: (events) => generation.renderStream(values(events)),
+    render: ([result]) => generation.render(result!),
+  });
+}
+
+async function* values<T>(items: AsyncIterable<Indexed<T>>): AsyncGenerator<T> {
+  for await (const item of items) yield item.value;
+}
+
+export async function sendGenerations<T>(reply: FastifyReply, config: Config, generations: Generations<T>): Promise<T | FastifyReply> {
+  const { engine, requests } = generations;
+  for (const request of requests) {
+    if (request.warnings.length > 0) reply.log.info({ warnings: request.warnings }, "parameters accepted but not applied");
   }
-  return generation.render(await collect(engine.generate(request, signal)));
+  // One failure ends its siblings too, as does the client leaving.
+  const abort = new AbortController();
+  const clientGone = clientSignal(reply);
+  clientGone.addEventListener("abort", () => abort.abort(clientGone.reason), { once: true });
+
+  if (!generations.stream) {
+    try {
+      return generations.render(await Promise.all(requests.map((request) => collect(engine.generate(request, abort.signal)))));
+    } catch (error) {
+      abort.abort(error);
+      throw error;
+    }
+  }
+  if (!config.ENABLE_STREAMING) throw new GatewayError("invalid_request", "Streaming is disabled on this server (ENABLE_STREAMING=false).", { param: "stream" });
+  const opened = await Promise.allSettled(requests.map((request) => openEventStream(engine.generate(request, abort.signal))));
+  const failure = opened.find((o) => o.status === "rejected");
+  if (failure !== undefined) {
+    await Promise.all(opened.map((o) => (o.status === "fulfilled" ? o.value.close() : undefined)));
+    throw failure.reason;
+  }
+  const streams = opened.map((o) => (o as PromiseFulfilledResult<OpenedEventStream>).value);
+  return reply.headers(SSE_HEADERS).send(Readable.from(generations.renderStream(mergeStreams(streams))));
 }

@@ -118,3 +118,44 @@ describe("sampling controls", () => {
     }
   });
 });
+
+describe("n choices", () => {
+  test("n=3 gives three choices with their own index, generated side by side; usage counts the prompt once", async () => {
+    const one = await client.chat.completions.create({ model: MODEL, messages: user("Choices"), max_tokens: 6 });
+    const completion = await client.chat.completions.create({ model: MODEL, messages: user("Choices"), max_tokens: 6, n: 3, seed: 5, temperature: 1 });
+    assert.deepEqual(completion.choices.map((c) => c.index), [0, 1, 2]);
+    assert.ok(completion.choices.every((c) => c.finish_reason === "length" && (c.message.content ?? "").length > 0));
+    assert.ok(new Set(completion.choices.map((c) => c.message.content)).size > 1, "seeded choices differ");
+    assert.equal(completion.usage?.prompt_tokens, one.usage?.prompt_tokens);
+    assert.equal(completion.usage?.completion_tokens, 18);
+    const again = await client.chat.completions.create({ model: MODEL, messages: user("Choices"), max_tokens: 6, n: 3, seed: 5, temperature: 1 });
+    assert.deepEqual(again.choices.map((c) => c.message.content), completion.choices.map((c) => c.message.content), "same seed, same choices");
+  });
+
+  test("streamed, every choice gets its role, content and finish_reason, then one usage chunk and [DONE]", async () => {
+    const stream = await client.chat.completions.create({
+      model: MODEL, messages: user("Choices"), max_tokens: 5, n: 2, stream: true, stream_options: { include_usage: true },
+    });
+    const texts = ["", ""];
+    const finishes: Array<string | null> = [null, null];
+    const roles = [0, 0];
+    let usage: OpenAI.CompletionUsage | null | undefined;
+    for await (const chunk of stream) {
+      for (const choice of chunk.choices) {
+        texts[choice.index] += choice.delta.content ?? "";
+        if (choice.delta.role === "assistant") roles[choice.index]!++;
+        finishes[choice.index] = choice.finish_reason ?? finishes[choice.index]!;
+      }
+      if (chunk.usage) usage = chunk.usage;
+    }
+    assert.deepEqual(roles, [1, 1]);
+    assert.deepEqual(finishes, ["length", "length"]);
+    assert.ok(texts.every((t) => t.length > 0));
+    assert.equal(usage?.completion_tokens, 10);
+  });
+
+  test("n above the server's bound is a 400 naming n", async () => {
+    await assert.rejects(client.chat.completions.create({ model: MODEL, messages: user("x"), max_tokens: 2, n: 9 }),
+      (error: unknown) => error instanceof OpenAI.BadRequestError && error.param === "n");
+  });
+});

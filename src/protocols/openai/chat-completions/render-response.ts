@@ -38,39 +38,46 @@ export function finishReason(stop: StopReason): ChatCompletion.Choice["finish_re
   }
 }
 
-export function renderUsage(usage: Usage): NonNullable<ChatCompletion["usage"]> {
+/** Usage of one or several choices: the prompt is counted once, the completions of every choice added up. */
+export function renderUsage(usages: readonly Usage[]): NonNullable<ChatCompletion["usage"]> {
+  const prompt = usages[0] ?? { inputTokens: 0, cachedTokens: 0, outputTokens: 0 };
+  const completion = usages.reduce((sum, u) => sum + u.outputTokens, 0);
   return {
-    prompt_tokens: usage.inputTokens,
-    completion_tokens: usage.outputTokens,
-    total_tokens: usage.inputTokens + usage.outputTokens,
-    prompt_tokens_details: { cached_tokens: usage.cachedTokens },
+    prompt_tokens: prompt.inputTokens,
+    completion_tokens: completion,
+    total_tokens: prompt.inputTokens + completion,
+    prompt_tokens_details: { cached_tokens: prompt.cachedTokens },
   };
 }
 
-export function renderChatCompletion(result: ChatResult, identity: ResponseIdentity): ChatCompletionWithReasoning {
-  const text = resultText(result);
-  const reasoning = result.blocks.map((b) => (b.kind === "thinking" ? b.text : "")).join("");
-  const toolCalls = result.blocks.flatMap((b) => (b.kind === "tool_call"
-    ? [{ id: vendorToolId("call_", b.id), type: "function" as const, function: { name: b.name, arguments: b.arguments } }]
-    : []));
+export function renderChatCompletion(results: readonly ChatResult[], identity: ResponseIdentity): ChatCompletionWithReasoning {
   return {
     id: identity.id,
     object: "chat.completion",
     created: identity.created,
     model: identity.model,
     system_fingerprint: identity.systemFingerprint,
-    choices: [{
-      index: 0,
-      message: {
-        role: "assistant",
-        content: text === "" && toolCalls.length > 0 ? null : text,
-        refusal: null,
-        ...(reasoning === "" ? {} : { reasoning_content: reasoning, reasoning }),
-        ...(toolCalls.length === 0 ? {} : { tool_calls: toolCalls }),
-      },
-      logprobs: null,
-      finish_reason: finishReason(result.stopReason),
-    }],
-    usage: renderUsage(result.usage),
+    choices: results.map(renderChoice),
+    usage: renderUsage(results.map((r) => r.usage)),
+  };
+}
+
+function renderChoice(result: ChatResult, index: number): ChatCompletionWithReasoning["choices"][number] {
+  const text = resultText(result);
+  const reasoning = result.blocks.map((b) => (b.kind === "thinking" ? b.text : "")).join("");
+  const toolCalls = result.blocks.flatMap((b) => (b.kind === "tool_call"
+    ? [{ id: vendorToolId("call_", b.id), type: "function" as const, function: { name: b.name, arguments: b.arguments } }]
+    : []));
+  return {
+    index,
+    message: {
+      role: "assistant",
+      content: text === "" && toolCalls.length > 0 ? null : text,
+      refusal: null,
+      ...(reasoning === "" ? {} : { reasoning_content: reasoning, reasoning }),
+      ...(toolCalls.length === 0 ? {} : { tool_calls: toolCalls }),
+    },
+    logprobs: null,
+    finish_reason: finishReason(result.stopReason),
   };
 }

@@ -3,14 +3,15 @@ import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import type { ChatEvent } from "../../../core/chat-event.js";
 import { GatewayError } from "../../../core/gateway-error.js";
+import type { Indexed } from "../../../core/merge-streams.js";
 import { renderChatCompletionStream } from "./render-stream.js";
 
 const identity = { id: "chatcmpl-test", model: "qwen3-0.6b", created: 1700000000, systemFingerprint: "fp_lals" };
 
 async function render(events: ChatEvent[], includeUsage: boolean): Promise<string> {
-  async function* source(): AsyncGenerator<ChatEvent> { yield* events; }
+  async function* source(): AsyncGenerator<Indexed<ChatEvent>> { for (const value of events) yield { index: 0, value }; }
   let out = "";
-  for await (const frame of renderChatCompletionStream(source(), { ...identity, includeUsage })) out += frame;
+  for await (const frame of renderChatCompletionStream(source(), { ...identity, includeUsage, choices: 1 })) out += frame;
   return out;
 }
 

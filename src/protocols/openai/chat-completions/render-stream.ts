@@ -1,8 +1,9 @@
-// Canonical events → OpenAI chat.completion.chunk SSE frames, ending with `data: [DONE]`.
+// Canonical events of one or several choices → OpenAI chat.completion.chunk SSE frames, ending with `data: [DONE]`.
 import type { ChatCompletionChunk } from "openai/resources/chat/completions";
-import type { ChatEvent } from "../../../core/chat-event.js";
+import type { ChatEvent, Usage } from "../../../core/chat-event.js";
 import { toGatewayError } from "../../../core/gateway-error.js";
 import { vendorToolId } from "../../../core/ids.js";
+import type { Indexed } from "../../../core/merge-streams.js";
 import { sseFrame, sseRawFrame } from "../../../core/sse.js";
 import { openaiError } from "../errors.js";
 import { finishReason, renderUsage, type ReasoningFields, type ResponseIdentity } from "./render-response.js";
@@ -11,9 +12,11 @@ type Delta = ChatCompletionChunk.Choice.Delta & ReasoningFields;
 
 export interface StreamOptions extends ResponseIdentity {
   includeUsage: boolean;
+  /** How many choices the events carry (OpenAI's `n`). */
+  choices: number;
 }
 
-export async function* renderChatCompletionStream(events: AsyncIterable<ChatEvent>, options: StreamOptions): AsyncGenerator<string> {
+export async function* renderChatCompletionStream(events: AsyncIterable<Indexed<ChatEvent>>, options: StreamOptions): AsyncGenerator<string> {
   const chunk = (choices: ChatCompletionChunk["choices"], usage?: ChatCompletionChunk["usage"]): string => {
     const body: ChatCompletionChunk = {
       id: options.id,
@@ -26,37 +29,43 @@ export async function* renderChatCompletionStream(events: AsyncIterable<ChatEven
     };
     return sseFrame(body);
   };
-  const delta = (d: Delta, finish: ChatCompletionChunk.Choice["finish_reason"] = null): string =>
-    chunk([{ index: 0, delta: d, logprobs: null, finish_reason: finish }]);
+  const delta = (index: number, d: Delta, finish: ChatCompletionChunk.Choice["finish_reason"] = null): string =>
+    chunk([{ index, delta: d, logprobs: null, finish_reason: finish }]);
 
-  // Tool-call blocks are numbered among themselves, as OpenAI's delta.tool_calls[].index is.
-  const toolIndex = new Map<number, number>();
+  // Per choice, tool-call blocks are numbered among themselves, as OpenAI's delta.tool_calls[].index is.
+  const toolIndexes = new Map<number, Map<number, number>>();
+  const usages: Usage[] = [];
+  let ended = 0;
   try {
-    for await (const event of events) {
+    for await (const { index: choice, value: event } of events) {
+      const toolIndex = toolIndexes.get(choice) ?? new Map<number, number>();
+      toolIndexes.set(choice, toolIndex);
       switch (event.type) {
         case "start":
-          yield delta({ role: "assistant", content: "" });
+          yield delta(choice, { role: "assistant", content: "" });
           break;
         case "block_start":
           if (event.kind === "tool_call") {
             toolIndex.set(event.index, toolIndex.size);
-            yield delta({ tool_calls: [{ index: toolIndex.size - 1, id: vendorToolId("call_", event.toolCallId ?? ""), type: "function", function: { name: event.name ?? "", arguments: "" } }] });
+            yield delta(choice, { tool_calls: [{ index: toolIndex.size - 1, id: vendorToolId("call_", event.toolCallId ?? ""), type: "function", function: { name: event.name ?? "", arguments: "" } }] });
           }
           break;
         case "text_delta":
-          yield delta({ content: event.text });
+          yield delta(choice, { content: event.text });
           break;
         case "thinking_delta":
-          yield delta({ reasoning_content: event.text, reasoning: event.text });
+          yield delta(choice, { reasoning_content: event.text, reasoning: event.text });
           break;
         case "tool_args_delta":
-          yield delta({ tool_calls: [{ index: toolIndex.get(event.index) ?? 0, function: { arguments: event.json } }] });
+          yield delta(choice, { tool_calls: [{ index: toolIndex.get(event.index) ?? 0, function: { arguments: event.json } }] });
           break;
         case "block_end":
           break;
         case "end":
-          yield delta({}, finishReason(event.stopReason));
-          if (options.includeUsage) yield chunk([], renderUsage(event.usage));
+          yield delta(choice, {}, finishReason(event.stopReason));
+          usages[choice] = event.usage;
+          if (++ended < options.choices) break;
+          if (options.includeUsage) yield chunk([], renderUsage(usages));
           yield sseRawFrame("[DONE]");
           return;
         case "error":

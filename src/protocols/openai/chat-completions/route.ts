@@ -1,8 +1,9 @@
 // POST /v1/chat/completions: HTTP wiring only.
 import type { FastifyPluginAsync } from "fastify";
+import type { ChatRequest } from "../../../core/chat-request.js";
 import { newId } from "../../../core/ids.js";
 import type { RouteDeps } from "../../../http/route-deps.js";
-import { sendGeneration } from "../../../http/send-generation.js";
+import { sendGenerations } from "../../../http/send-generation.js";
 import { validate } from "../../validate.js";
 import { parseChatCompletionRequest } from "./parse-request.js";
 import { renderChatCompletion } from "./render-response.js";
@@ -11,18 +12,26 @@ import { chatCompletionRequest } from "./schema.js";
 
 export const SYSTEM_FINGERPRINT = "fp_lals";
 
+/** One request per choice; with a seed, choice i samples with seed + i so the choices differ yet stay reproducible. */
+function choiceRequests(request: ChatRequest, n: number): ChatRequest[] {
+  return Array.from({ length: n }, (_, i) => (i === 0 || request.sampling.seed === undefined
+    ? request
+    : { ...request, sampling: { ...request.sampling, seed: request.sampling.seed + i } }));
+}
+
 export const chatCompletionsRoute: FastifyPluginAsync<RouteDeps> = async (app, { router, config }) => {
   app.post("/v1/chat/completions", async (request, reply) => {
     const body = validate(chatCompletionRequest, request.body);
     const chatRequest = parseChatCompletionRequest(body, { maxTokensLimit: config.MAX_TOKENS_LIMIT });
     const identity = { id: newId.chatCompletion(), model: chatRequest.model, created: Math.floor(Date.now() / 1000), systemFingerprint: SYSTEM_FINGERPRINT };
     const includeUsage = body.stream_options?.include_usage === true;
-    return sendGeneration(reply, config, {
+    const requests = choiceRequests(chatRequest, body.n ?? 1);
+    return sendGenerations(reply, config, {
       engine: router.resolve(chatRequest.model),
-      request: chatRequest,
+      requests,
       stream: body.stream === true,
-      renderStream: (events) => renderChatCompletionStream(events, { ...identity, includeUsage }),
-      render: (result) => renderChatCompletion(result, identity),
+      renderStream: (events) => renderChatCompletionStream(events, { ...identity, includeUsage, choices: requests.length }),
+      render: (results) => renderChatCompletion(results, identity),
     });
   });
 };

@@ -1,6 +1,9 @@
 // The wire request of POST /v1/chat/completions: strict on what we read, tolerant of fields we don't use.
 import { z } from "zod";
 
+/** Choices per request: each takes a slot, so a bound keeps one request from filling the queue. */
+export const MAX_CHOICES = 8;
+
 const textPart = z.looseObject({ type: z.literal("text"), text: z.string() });
 const imagePart = z.looseObject({
   type: z.literal("image_url"),
@@ -86,7 +89,7 @@ export const chatCompletionRequest = z.looseObject({
   stop: z.union([z.string(), z.array(z.string()).max(4)]).nullish(),
   presence_penalty: z.number().min(-2).max(2).nullish(),
   frequency_penalty: z.number().min(-2).max(2).nullish(),
-  n: z.number().int().min(1).max(1, { message: "only 1 is supported" }).nullish(),
+  n: z.number().int().min(1).max(MAX_CHOICES, { message: `at most ${MAX_CHOICES} choices per request on this server` }).nullish(),
   stream: z.boolean().nullish(),
   stream_options: z.looseObject({ include_usage: z.boolean().optional() }).nullish(),
   tools: z.array(functionTool).nullish(),

@@ -1,0 +1,26 @@
+// Interleaves several async streams as their items arrive, tagging each item with the index of its stream.
+
+export interface Indexed<T> {
+  index: number;
+  value: T;
+}
+
+export async function* mergeStreams<T>(streams: ReadonlyArray<AsyncIterable<T>>): AsyncGenerator<Indexed<T>> {
+  const iterators = streams.map((s) => s[Symbol.asyncIterator]());
+  const pull = (index: number) => iterators[index]!.next().then((result) => ({ index, result }));
+  const pending = new Map(iterators.map((_, index) => [index, pull(index)]));
+  try {
+    while (pending.size > 0) {
+      const { index, result } = await Promise.race(pending.values());
+      if (result.done === true) {
+        pending.delete(index);
+        continue;
+      }
+      pending.set(index, pull(index));
+      yield { index, value: result.value };
+    }
+  } finally {
+    // Leaving early (a failure, a client gone) ends every stream still running.
+    await Promise.all([...pending.keys()].map((index) => iterators[index]!.return?.()));
+  }
+}
