@@ -46,6 +46,8 @@ export interface ChatRequest {
   model: string;
   system: TextPart[];
   messages: ChatMessage[];
+  /** Raw text to continue as is, without the chat template (legacy completions); `system` and `messages` are then empty. */
+  prompt?: string;
   sampling: Sampling;
   tools: ToolDefinition[];
   toolChoice: ToolChoice;

@@ -1,7 +1,10 @@
 // The in-process engine: one llama.cpp context with a sequence per slot, decoded together in shared batches.
 import {
   LlamaChat,
+  LlamaCompletion,
   LlamaJsonSchemaValidationError,
+  type LlamaChatResponse,
+  type LlamaCompletionResponse,
   TokenBias,
   type ChatHistoryItem,
   type ChatModelFunctions,
@@ -11,12 +14,13 @@ import {
   type LlamaModel,
   type Token,
 } from "node-llama-cpp";
+import { randomInt } from "node:crypto";
 import type { Logger } from "pino";
 import type { ChatEvent, StopReason } from "../../core/chat-event.js";
 import type { ChatRequest } from "../../core/chat-request.js";
 import { GatewayError } from "../../core/gateway-error.js";
 import type { Engine, EngineHealth, ModelInfo } from "../engine.js";
-import { BlockTracker } from "./block-tracker.js";
+import { BlockTracker, type FinishedCall } from "./block-tracker.js";
 import { ChatWrappers, type ThinkingMode } from "./chat-wrappers.js";
 import { grammarSpec, Grammars, type GrammarSpec } from "./grammars.js";
 import { EventQueue } from "./event-queue.js";
@@ -49,13 +53,11 @@ interface Loaded {
 }
 
 /** What a request becomes before generation: the same for countTokens and generate, so their counts agree. */
-interface Prompt {
-  history: ChatHistoryItem[];
-  wrapper: ChatWrapper;
-  functions: ChatModelFunctions | undefined;
-  grammar: GrammarSpec | undefined;
-  tokens: Token[];
-}
+type Prompt = { grammar: GrammarSpec | undefined; tokens: Token[] } & (
+  | { kind: "chat"; history: ChatHistoryItem[]; wrapper: ChatWrapper; functions: ChatModelFunctions | undefined }
+  | { kind: "raw" });
+
+type CompletionMetadata = LlamaCompletionResponse["metadata"] | LlamaChatResponse["metadata"];
 
 const STOP_REASONS: Record<string, StopReason> = {
   eogToken: "end_turn",
@@ -142,14 +144,15 @@ export class LlamaEngine implements Engine {
 
   async *generate(request: ChatRequest, signal: AbortSignal): AsyncGenerator<ChatEvent> {
     const loaded = this.ready();
-    const { history, wrapper, functions, grammar: grammarNeeded, tokens } = this.prompt(loaded, request);
+    const prompt = this.prompt(loaded, request);
+    const { tokens } = prompt;
     const tokenBias = this.tokenBias(loaded, request.sampling.logitBias);
-    const grammar = grammarNeeded === undefined ? undefined : await loaded.grammars.get(grammarNeeded);
+    const grammar = prompt.grammar === undefined ? undefined : await loaded.grammars.get(prompt.grammar);
     const contextSize = loaded.context.contextSize;
     if (tokens.length >= contextSize) {
       throw new GatewayError("invalid_request",
-        `The prompt is ${tokens.length} tokens long, but the model's context holds ${contextSize} tokens. Shorten the messages.`,
-        { param: "messages" });
+        `The prompt is ${tokens.length} tokens long, but the model's context holds ${contextSize} tokens. Shorten the ${prompt.kind === "raw" ? "prompt" : "messages"}.`,
+        { param: prompt.kind === "raw" ? "prompt" : "messages" });
     }
     const room = contextSize - tokens.length;
     const maxTokens = Math.min(request.sampling.maxTokens ?? room, room);
@@ -161,7 +164,7 @@ export class LlamaEngine implements Engine {
 
     let sequence: LlamaContextSequence | undefined;
     let generation: Promise<void> | undefined;
-    let chat: LlamaChat | undefined;
+    let evaluator: LlamaChat | LlamaCompletion | undefined;
     try {
       // Prefer the free slot that already holds the longest part of this prompt: only the rest is evaluated.
       sequence = await loaded.scheduler.acquire(abort.signal, (free) =>
@@ -184,34 +187,52 @@ export class LlamaEngine implements Engine {
           usage: { inputTokens: tokens.length, cachedTokens, outputTokens },
         });
       };
-      chat = new LlamaChat({ contextSequence: sequence, chatWrapper: wrapper, autoDisposeSequence: false });
       const { sampling } = request;
-      generation = chat.generateResponse(history, {
+      const common = {
         maxTokens,
         temperature: sampling.temperature ?? this.options.defaults.temperature,
         topP: sampling.topP ?? this.options.defaults.topP,
         ...(sampling.topK === undefined ? {} : { topK: sampling.topK }),
-        ...(sampling.seed === undefined ? {} : { seed: sampling.seed }),
+        // node-llama-cpp's default seed is the current second: identical requests in one second would sample alike.
+        seed: sampling.seed ?? randomInt(2 ** 31),
         ...(sampling.stop.length === 0 ? {} : { customStopTriggers: sampling.stop }),
         ...(sampling.presencePenalty === undefined && sampling.frequencyPenalty === undefined ? {} : {
           repeatPenalty: { penalty: 1, presencePenalty: sampling.presencePenalty ?? 0, frequencyPenalty: sampling.frequencyPenalty ?? 0 },
         }),
         ...(tokenBias === undefined ? {} : { tokenBias }),
-        ...(request.thinking?.budgetTokens === undefined ? {} : { budgets: { thoughtTokens: request.thinking.budgetTokens } }),
         signal: abort.signal,
-        onResponseChunk: (chunk) => {
-          const kind = chunk.type === "segment" ? "thinking" : "text";
-          blocks.append(kind, chunk.text);
-        },
-        ...(grammar !== undefined ? { grammar } : functions === undefined ? {} : {
-          functions,
-          documentFunctionParams: true,
-          ...(request.parallelToolCalls ? {} : { maxParallelFunctionCalls: 1 }),
-          onFunctionCallParamsChunk: (chunk) => blocks.appendCall(chunk.callIndex, chunk.functionName, chunk.paramsChunk, chunk.done),
-        }),
-      }).then((response) => {
-        blocks.completeCalls((response.functionCalls ?? []).map((call) => ({ name: call.functionName, params: call.params })));
-        const { metadata } = response;
+      };
+
+      let run: Promise<{ metadata: CompletionMetadata; calls: FinishedCall[] }>;
+      if (prompt.kind === "raw") {
+        const completion = new LlamaCompletion({ contextSequence: sequence, autoDisposeSequence: false });
+        evaluator = completion;
+        run = completion.generateCompletionWithMeta(tokens, {
+          ...common,
+          ...(grammar === undefined ? {} : { grammar }),
+          onTextChunk: (text) => blocks.append("text", text),
+        }).then((response) => ({ metadata: response.metadata, calls: [] }));
+      } else {
+        const { history, wrapper, functions } = prompt;
+        const chat = new LlamaChat({ contextSequence: sequence, chatWrapper: wrapper, autoDisposeSequence: false });
+        evaluator = chat;
+        run = chat.generateResponse(history, {
+          ...common,
+          ...(request.thinking?.budgetTokens === undefined ? {} : { budgets: { thoughtTokens: request.thinking.budgetTokens } }),
+          onResponseChunk: (chunk) => blocks.append(chunk.type === "segment" ? "thinking" : "text", chunk.text),
+          ...(grammar !== undefined ? { grammar } : functions === undefined ? {} : {
+            functions,
+            documentFunctionParams: true,
+            ...(request.parallelToolCalls ? {} : { maxParallelFunctionCalls: 1 }),
+            onFunctionCallParamsChunk: (chunk) => blocks.appendCall(chunk.callIndex, chunk.functionName, chunk.paramsChunk, chunk.done),
+          }),
+        }).then((response) => ({
+          metadata: response.metadata,
+          calls: (response.functionCalls ?? []).map((call) => ({ name: call.functionName, params: call.params })),
+        }));
+      }
+      generation = run.then(({ metadata, calls }) => {
+        blocks.completeCalls(calls);
         const stopSequence = metadata.stopReason === "customStopTrigger"
           ? metadata.customStopTrigger.map((t) => (typeof t === "string" ? t : "")).join("")
           : undefined;
@@ -234,7 +255,7 @@ export class LlamaEngine implements Engine {
       abort.abort();
       signal.removeEventListener("abort", onAbort);
       await generation;
-      chat?.dispose({ disposeSequence: false });
+      evaluator?.dispose({ disposeSequence: false });
       if (sequence !== undefined) loaded.scheduler.release(sequence);
     }
   }
@@ -246,8 +267,10 @@ export class LlamaEngine implements Engine {
   }
 
   private prompt(loaded: Loaded, request: ChatRequest): Prompt {
-    const history = toChatHistory(request);
     const grammar = grammarSpec(request);
+    // Raw completion: the text as given, special-token markup included, as llama-server reads it.
+    if (request.prompt !== undefined) return { kind: "raw", grammar, tokens: loaded.model.tokenize(request.prompt, true) };
+    const history = toChatHistory(request);
     const { functions, forced, unenforced } = toFunctions(request);
     if (unenforced.length > 0) this.options.log.debug({ unenforced }, "tool schema constraints the grammar does not enforce");
     // Structured output is the reply itself: a grammar-bound reply does not think first.
@@ -255,7 +278,7 @@ export class LlamaEngine implements Engine {
       : request.thinking === undefined ? this.options.defaults.thinking : request.thinking.enabled ? "on" : "off";
     const wrapper = loaded.wrappers.pick(thinking, forced);
     const { contextText } = wrapper.generateContextState({ chatHistory: history, availableFunctions: functions, documentFunctionParams: true });
-    return { history, wrapper, functions, grammar, tokens: contextText.tokenize(loaded.model.tokenizer) };
+    return { kind: "chat", history, wrapper, functions, grammar, tokens: contextText.tokenize(loaded.model.tokenizer) };
   }
 
   /** OpenAI-style logit bias (token id → -100…100) as node-llama-cpp's TokenBias: -100 bans, others shift the logit. */

@@ -1,8 +1,9 @@
 // Canonical ChatResult → OpenAI chat.completion JSON.
 import type { ChatCompletion } from "openai/resources/chat/completions";
-import type { StopReason, Usage } from "../../../core/chat-event.js";
+import type { StopReason } from "../../../core/chat-event.js";
 import { resultText, type ChatResult } from "../../../core/collect.js";
 import { vendorToolId } from "../../../core/ids.js";
+import { renderUsage } from "../usage.js";
 
 /** Reasoning travels under both names clients read today: `reasoning_content` (llama-server, DeepSeek) and `reasoning` (vLLM, Ollama). */
 export interface ReasoningFields {
@@ -36,18 +37,6 @@ export function finishReason(stop: StopReason): ChatCompletion.Choice["finish_re
       throw new Error(`unknown stop reason ${String(never)}`);
     }
   }
-}
-
-/** Usage of one or several choices: the prompt is counted once, the completions of every choice added up. */
-export function renderUsage(usages: readonly Usage[]): NonNullable<ChatCompletion["usage"]> {
-  const prompt = usages[0] ?? { inputTokens: 0, cachedTokens: 0, outputTokens: 0 };
-  const completion = usages.reduce((sum, u) => sum + u.outputTokens, 0);
-  return {
-    prompt_tokens: prompt.inputTokens,
-    completion_tokens: completion,
-    total_tokens: prompt.inputTokens + completion,
-    prompt_tokens_details: { cached_tokens: prompt.cachedTokens },
-  };
 }
 
 export function renderChatCompletion(results: readonly ChatResult[], identity: ResponseIdentity): ChatCompletionWithReasoning {

@@ -6,7 +6,8 @@ import { vendorToolId } from "../../../core/ids.js";
 import type { Indexed } from "../../../core/merge-streams.js";
 import { sseFrame, sseRawFrame } from "../../../core/sse.js";
 import { openaiError } from "../errors.js";
-import { finishReason, renderUsage, type ReasoningFields, type ResponseIdentity } from "./render-response.js";
+import { renderUsage } from "../usage.js";
+import { finishReason, type ReasoningFields, type ResponseIdentity } from "./render-response.js";
 
 type Delta = ChatCompletionChunk.Choice.Delta & ReasoningFields;
 
