@@ -9,6 +9,8 @@ export interface Usage {
   /** Of inputTokens, how many were reused from a cached prefix rather than evaluated. */
   cachedTokens: number;
   outputTokens: number;
+  /** Of outputTokens, how many were thinking. */
+  thinkingTokens?: number;
 }
 
 export type ChatEvent =

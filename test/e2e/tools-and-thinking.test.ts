@@ -157,6 +157,8 @@ describe("OpenAI reasoning", () => {
     assert.ok((message.content ?? "").length > 0, "text follows once the thinking budget is spent");
     assert.ok(!(message.content ?? "").includes(message.reasoning_content!));
     assert.equal(completion.usage?.completion_tokens, 280);
+    const reasoningTokens = completion.usage?.completion_tokens_details?.reasoning_tokens ?? 0;
+    assert.ok(reasoningTokens > 200 && reasoningTokens < 280, `reasoning tokens ${reasoningTokens} within the 256 budget`);
   });
 
   test("streamed reasoning arrives in reasoning deltas before content deltas", async () => {
@@ -279,6 +281,8 @@ describe("Anthropic thinking", () => {
     assert.ok(thinking?.type === "thinking");
     assert.ok(thinking.thinking.length > 0 && thinking.signature.length > 0);
     assert.equal(message.usage.output_tokens, 1100);
+    const thinkingTokens = message.usage.output_tokens_details?.thinking_tokens ?? 0;
+    assert.ok(thinkingTokens >= 1000 && thinkingTokens <= 1030, `thinking tokens ${thinkingTokens} near the 1024 budget`);
   });
 
   test("streamed thinking: thinking_delta, signature_delta, stop, then the text block", async () => {

@@ -176,6 +176,7 @@ export class LlamaEngine implements Engine {
       const blocks = new BlockTracker((event) => queue.push(event));
       const meter = sequence.tokenMeter;
       const outputBefore = meter.usedOutputTokens;
+      let thinkingTokens = 0;
       const end = (stopReason: StopReason, stopSequence?: string): void => {
         blocks.close();
         // A run cut by max_tokens generated exactly that many; the meter may not have counted the last sampled token.
@@ -184,7 +185,7 @@ export class LlamaEngine implements Engine {
           type: "end",
           stopReason,
           ...(stopSequence === undefined ? {} : { stopSequence }),
-          usage: { inputTokens: tokens.length, cachedTokens, outputTokens },
+          usage: { inputTokens: tokens.length, cachedTokens, outputTokens, thinkingTokens: Math.min(thinkingTokens, outputTokens) },
         });
       };
       const { sampling } = request;
@@ -219,7 +220,10 @@ export class LlamaEngine implements Engine {
         run = chat.generateResponse(history, {
           ...common,
           ...(request.thinking?.budgetTokens === undefined ? {} : { budgets: { thoughtTokens: request.thinking.budgetTokens } }),
-          onResponseChunk: (chunk) => blocks.append(chunk.type === "segment" ? "thinking" : "text", chunk.text),
+          onResponseChunk: (chunk) => {
+            if (chunk.type === "segment") thinkingTokens += chunk.tokens.length;
+            blocks.append(chunk.type === "segment" ? "thinking" : "text", chunk.text);
+          },
           ...(grammar !== undefined ? { grammar } : functions === undefined ? {} : {
             functions,
             documentFunctionParams: true,

@@ -15,5 +15,6 @@ export function renderUsage(usages: readonly Usage[], choicesPerPrompt = usages.
     completion_tokens: completionTokens,
     total_tokens: promptTokens + completionTokens,
     prompt_tokens_details: { cached_tokens: prompts.reduce((sum, u) => sum + u.cachedTokens, 0) },
+    completion_tokens_details: { reasoning_tokens: usages.reduce((sum, u) => sum + (u.thinkingTokens ?? 0), 0) },
   };
 }

@@ -20,7 +20,7 @@ export function renderUsage(usage: Usage): AnthropicUsage {
     cache_read_input_tokens: usage.cachedTokens,
     cache_creation: { ephemeral_5m_input_tokens: 0, ephemeral_1h_input_tokens: 0 },
     output_tokens: usage.outputTokens,
-    output_tokens_details: null,
+    output_tokens_details: { thinking_tokens: usage.thinkingTokens ?? 0 },
     server_tool_use: null,
     service_tier: "standard",
     inference_geo: null,
@@ -29,8 +29,8 @@ export function renderUsage(usage: Usage): AnthropicUsage {
 }
 
 export function renderDeltaUsage(usage: Usage): MessageDeltaUsage {
-  const { input_tokens, cache_creation_input_tokens, cache_read_input_tokens, output_tokens } = renderUsage(usage);
-  return { input_tokens, cache_creation_input_tokens, cache_read_input_tokens, output_tokens, output_tokens_details: null, server_tool_use: null };
+  const { input_tokens, cache_creation_input_tokens, cache_read_input_tokens, output_tokens, output_tokens_details } = renderUsage(usage);
+  return { input_tokens, cache_creation_input_tokens, cache_read_input_tokens, output_tokens, output_tokens_details, server_tool_use: null };
 }
 
 function parseInput(json: string): unknown {
