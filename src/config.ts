@@ -24,6 +24,11 @@ export const SETTINGS = {
   MODEL_PATH: { schema: z.string().min(1), default: DEFAULT_MODEL_URI, doc: "GGUF file path, `hf:` URI or https URL of the model" },
   MODEL_CACHE_DIR: { schema: z.string(), default: "", doc: "Where downloaded models are kept (default `~/.cache/lals/models`)" },
   MODEL_ALIAS: { schema: z.string().min(1).regex(/^[\w.:\-/]+$/, "accepts letters, digits and . : - / _"), default: "qwen3-0.6b", doc: "Public model id clients ask for" },
+  MODEL_ALIASES: {
+    schema: z.string().regex(/^\s*$|^[^=,\s]+=[^=,\s]+(\s*,\s*[^=,\s]+=[^=,\s]+)*\s*$/, "accepts name=model pairs separated by commas, names may use * and ? (claude-*=qwen3-0.6b)"),
+    default: "",
+    doc: "Other model names clients may ask for, as `name=model` pairs; `*` and `?` match any text / one character (`claude-*=qwen3-0.6b,gpt-4o*=qwen3-0.6b`)",
+  },
   MODEL_CHAT_TEMPLATE: {
     schema: z.enum(["auto", "qwen", "chatML", "general", "jinjaTemplate", "llama3.1", "llama3", "mistral", "gemma", "deepSeek", "harmony"], { message: "accepts auto, qwen, chatML, general, jinjaTemplate, llama3.1, llama3, mistral, gemma, deepSeek or harmony" }),
     default: "auto",
@@ -42,7 +47,12 @@ export const SETTINGS = {
   MAX_QUEUE: { schema: int(0, 100000), default: "64", doc: "Requests waiting for a slot before new ones are refused as overloaded" },
   ENABLE_OPENAI_API: { schema: bool, default: "true", doc: "Serve the OpenAI endpoints" },
   ENABLE_ANTHROPIC_API: { schema: bool, default: "true", doc: "Serve the Anthropic endpoints (`/v1/messages`, `/v1/messages/count_tokens`, `/v1/complete`)" },
-  ENABLE_UNIVERSAL_ROUTER: { schema: bool, default: "true", doc: "Serve `/v1/inference` (not implemented yet: accepted, no effect)" },
+  ENABLE_UNIVERSAL_ROUTER: { schema: bool, default: "true", doc: "Serve `/v1/inference`, which answers in the protocol the request speaks" },
+  UNIVERSAL_DEFAULT_PROTOCOL: {
+    schema: z.enum(["openai", "anthropic"], { message: "accepts openai or anthropic" }),
+    default: "openai",
+    doc: "Protocol `/v1/inference` answers in when a request fits both",
+  },
   HOST: { schema: z.string().min(1), default: "127.0.0.1", doc: "Address to bind" },
   PORT: { schema: int(0, 65535), default: "8000", doc: "Port to bind (0 picks a free one)" },
   WORKERS: { schema: int(1, 1), default: "1", doc: "Worker processes; only 1 is supported (use MODEL_PARALLEL for concurrency)" },

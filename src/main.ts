@@ -3,6 +3,7 @@
 import { ConfigError, flagName, loadConfig, SETTINGS, type Config, type SettingName } from "./config.js";
 import { createLogger } from "./logger.js";
 import { LlamaEngine } from "./engines/llama/llama-engine.js";
+import { parseModelAliases } from "./engines/model-aliases.js";
 import { Router } from "./engines/router.js";
 import { buildServer, VERSION } from "./server.js";
 
@@ -25,7 +26,13 @@ export async function serve(config: Config): Promise<void> {
     defaults: { temperature: config.MODEL_TEMP, topP: config.MODEL_TOP_P, thinking: config.MODEL_THINKING },
     log,
   });
-  const app = await buildServer(config, new Router([engine]), log);
+  let router: Router;
+  try {
+    router = new Router([engine], parseModelAliases(config.MODEL_ALIASES));
+  } catch (error) {
+    throw new ConfigError(error instanceof Error ? error.message : String(error));
+  }
+  const app = await buildServer(config, router, log);
   await app.listen({ host: config.HOST, port: config.PORT });
 
   let stopping = false;

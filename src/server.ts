@@ -10,7 +10,12 @@ import { useErrorRenderer } from "./http/protocol-errors.js";
 import { serviceRoutes } from "./http/service-routes.js";
 import { ANTHROPIC_ENDPOINTS, anthropicPlugin } from "./protocols/anthropic/plugin.js";
 import { clientErrorRenderer } from "./protocols/client-protocol.js";
+import { completeHandler } from "./protocols/anthropic/complete/route.js";
+import { messagesHandler } from "./protocols/anthropic/messages/route.js";
+import { inferenceRoute } from "./protocols/inference-route.js";
 import { MODELS_ENDPOINTS, modelsRoute } from "./protocols/models-route.js";
+import { chatCompletionsHandler } from "./protocols/openai/chat-completions/route.js";
+import { completionsHandler } from "./protocols/openai/completions/route.js";
 import { OPENAI_ENDPOINTS, openaiPlugin } from "./protocols/openai/plugin.js";
 
 export const VERSION: string = (createRequire(import.meta.url)("../package.json") as { version: string }).version;
@@ -44,10 +49,18 @@ export async function buildServer(config: Config, router: Router, logger: Fastif
     await app.register(modelsRoute, deps);
     endpoints.push(...MODELS_ENDPOINTS);
   }
+  if (config.ENABLE_UNIVERSAL_ROUTER) {
+    const handlers = {
+      ...(config.ENABLE_OPENAI_API ? { "openai-chat": chatCompletionsHandler(deps), "openai-completions": completionsHandler(deps) } : {}),
+      ...(config.ENABLE_ANTHROPIC_API ? { "anthropic-messages": messagesHandler(deps), "anthropic-complete": completeHandler(deps) } : {}),
+    };
+    await app.register(inferenceRoute, { ...deps, handlers });
+    endpoints.push("POST /v1/inference");
+  }
   const info = {
     name: "lals",
     version: VERSION,
-    protocols: { openai: config.ENABLE_OPENAI_API, anthropic: config.ENABLE_ANTHROPIC_API, universal: false },
+    protocols: { openai: config.ENABLE_OPENAI_API, anthropic: config.ENABLE_ANTHROPIC_API, universal: config.ENABLE_UNIVERSAL_ROUTER },
     endpoints,
   };
   await app.register(serviceRoutes, { ...deps, info });

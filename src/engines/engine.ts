@@ -8,6 +8,8 @@ export interface ModelInfo {
   created: number;
   ownedBy: string;
   contextLength: number;
+  /** Set on an alias: the served model it stands for. */
+  aliasOf?: string;
 }
 
 export type EngineHealth = { state: "loading" } | { state: "ready" } | { state: "failed"; reason: string };

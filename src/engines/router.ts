@@ -1,17 +1,31 @@
-// Maps the model a client asks for to the engine that serves it.
+// Maps the model a client asks for (a served model's id, or an alias of one) to the engine that serves it.
 import { GatewayError } from "../core/gateway-error.js";
 import type { Engine, ModelInfo } from "./engine.js";
+import { resolveAlias, type ModelAlias } from "./model-aliases.js";
 
 export class Router {
-  constructor(private readonly engines: readonly Engine[]) {}
+  constructor(private readonly engines: readonly Engine[], private readonly aliases: readonly ModelAlias[] = []) {
+    const served = new Set(this.served().map((m) => m.id));
+    for (const alias of aliases) {
+      if (!served.has(alias.target)) {
+        throw new Error(`MODEL_ALIASES: '${alias.name}' points to '${alias.target}', which is not served (served: ${[...served].join(", ")})`);
+      }
+    }
+  }
 
+  /** Served models, then the aliases, each listed with the model it stands for. */
   models(): ModelInfo[] {
-    return this.engines.flatMap((engine) => engine.models());
+    const served = this.served();
+    return [
+      ...served,
+      ...this.aliases.map((alias) => ({ ...served.find((m) => m.id === alias.target)!, id: alias.name, aliasOf: alias.target })),
+    ];
   }
 
   /** The engine serving `model`, or a not_found error naming the models there are. */
   resolve(model: string): Engine {
-    const engine = this.engines.find((e) => e.models().some((m) => m.id === model));
+    const id = this.served().some((m) => m.id === model) ? model : resolveAlias(this.aliases, model);
+    const engine = id === undefined ? undefined : this.engines.find((e) => e.models().some((m) => m.id === id));
     if (engine === undefined) {
       const known = this.models().map((m) => m.id).join(", ");
       throw new GatewayError("not_found", `The model '${model}' does not exist. Available models: ${known}.`, { param: "model" });
@@ -27,5 +41,9 @@ export class Router {
       if (health.state === "failed") return { ready: false, reason: `model failed to load: ${health.reason}` };
     }
     return { ready: true };
+  }
+
+  private served(): ModelInfo[] {
+    return this.engines.flatMap((engine) => engine.models());
   }
 }

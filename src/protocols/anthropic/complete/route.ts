@@ -1,5 +1,5 @@
 // POST /v1/complete (legacy Text Completions): HTTP wiring only.
-import type { FastifyPluginAsync } from "fastify";
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
 import { newId } from "../../../core/ids.js";
 import type { RouteDeps } from "../../../http/route-deps.js";
 import { sendGeneration } from "../../../http/send-generation.js";
@@ -9,8 +9,9 @@ import { renderCompletion } from "./render-response.js";
 import { renderCompletionStream } from "./render-stream.js";
 import { completeRequest } from "./schema.js";
 
-export const completeRoute: FastifyPluginAsync<RouteDeps> = async (app, { router, config }) => {
-  app.post("/v1/complete", async (request, reply) => {
+/** The endpoint's handler, also called by /v1/inference once it has detected this protocol. */
+export function completeHandler({ router, config }: RouteDeps) {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
     const body = validate(completeRequest, request.body);
     const chatRequest = parseCompleteRequest(body, { maxTokensLimit: config.MAX_TOKENS_LIMIT });
     const identity = { id: newId.legacyCompletion(), model: chatRequest.model };
@@ -21,5 +22,9 @@ export const completeRoute: FastifyPluginAsync<RouteDeps> = async (app, { router
       renderStream: (events) => renderCompletionStream(events, identity, request.id),
       render: (result) => renderCompletion(result, identity),
     });
-  });
+  };
+}
+
+export const completeRoute: FastifyPluginAsync<RouteDeps> = async (app, deps) => {
+  app.post("/v1/complete", completeHandler(deps));
 };

@@ -1,5 +1,5 @@
 // POST /v1/messages: HTTP wiring only.
-import type { FastifyPluginAsync } from "fastify";
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
 import { newId } from "../../../core/ids.js";
 import type { RouteDeps } from "../../../http/route-deps.js";
 import { sendGeneration } from "../../../http/send-generation.js";
@@ -9,8 +9,9 @@ import { renderMessage } from "./render-response.js";
 import { renderMessageStream } from "./render-stream.js";
 import { messagesRequest } from "./schema.js";
 
-export const messagesRoute: FastifyPluginAsync<RouteDeps> = async (app, { router, config }) => {
-  app.post("/v1/messages", async (request, reply) => {
+/** The endpoint's handler, also called by /v1/inference once it has detected this protocol. */
+export function messagesHandler({ router, config }: RouteDeps) {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
     const body = validate(messagesRequest, request.body);
     const chatRequest = parseMessagesRequest(body, { maxTokensLimit: config.MAX_TOKENS_LIMIT });
     const identity = { id: newId.message(), model: chatRequest.model };
@@ -21,5 +22,9 @@ export const messagesRoute: FastifyPluginAsync<RouteDeps> = async (app, { router
       renderStream: (events) => renderMessageStream(events, identity, request.id),
       render: (result) => renderMessage(result, identity),
     });
-  });
+  };
+}
+
+export const messagesRoute: FastifyPluginAsync<RouteDeps> = async (app, deps) => {
+  app.post("/v1/messages", messagesHandler(deps));
 };

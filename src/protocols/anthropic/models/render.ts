@@ -20,7 +20,7 @@ export function renderAnthropicModel(model: ModelInfo): AnthropicModel {
   return {
     type: "model",
     id: model.id,
-    display_name: model.id,
+    display_name: model.aliasOf === undefined ? model.id : `${model.id} → ${model.aliasOf}`,
     created_at: new Date(model.created * 1000).toISOString(),
     capabilities: null,
     deprecated_at: null,

@@ -1,5 +1,5 @@
 // POST /v1/chat/completions: HTTP wiring only.
-import type { FastifyPluginAsync } from "fastify";
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
 import type { ChatRequest } from "../../../core/chat-request.js";
 import { newId } from "../../../core/ids.js";
 import type { RouteDeps } from "../../../http/route-deps.js";
@@ -19,8 +19,9 @@ function choiceRequests(request: ChatRequest, n: number): ChatRequest[] {
     : { ...request, sampling: { ...request.sampling, seed: request.sampling.seed + i } }));
 }
 
-export const chatCompletionsRoute: FastifyPluginAsync<RouteDeps> = async (app, { router, config }) => {
-  app.post("/v1/chat/completions", async (request, reply) => {
+/** The endpoint's handler, also called by /v1/inference once it has detected this protocol. */
+export function chatCompletionsHandler({ router, config }: RouteDeps) {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
     const body = validate(chatCompletionRequest, request.body);
     const chatRequest = parseChatCompletionRequest(body, { maxTokensLimit: config.MAX_TOKENS_LIMIT });
     const identity = { id: newId.chatCompletion(), model: chatRequest.model, created: Math.floor(Date.now() / 1000), systemFingerprint: SYSTEM_FINGERPRINT };
@@ -33,5 +34,9 @@ export const chatCompletionsRoute: FastifyPluginAsync<RouteDeps> = async (app, {
       renderStream: (events) => renderChatCompletionStream(events, { ...identity, includeUsage, choices: requests.length }),
       render: (results) => renderChatCompletion(results, identity),
     });
-  });
+  };
+}
+
+export const chatCompletionsRoute: FastifyPluginAsync<RouteDeps> = async (app, deps) => {
+  app.post("/v1/chat/completions", chatCompletionsHandler(deps));
 };

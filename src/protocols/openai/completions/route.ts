@@ -1,5 +1,5 @@
 // POST /v1/completions (legacy): HTTP wiring only.
-import type { FastifyPluginAsync } from "fastify";
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
 import { newId } from "../../../core/ids.js";
 import type { RouteDeps } from "../../../http/route-deps.js";
 import { sendGenerations } from "../../../http/send-generation.js";
@@ -10,8 +10,9 @@ import { renderCompletion } from "./render-response.js";
 import { renderCompletionStream } from "./render-stream.js";
 import { completionRequest } from "./schema.js";
 
-export const completionsRoute: FastifyPluginAsync<RouteDeps> = async (app, { router, config }) => {
-  app.post("/v1/completions", async (request, reply) => {
+/** The endpoint's handler, also called by /v1/inference once it has detected this protocol. */
+export function completionsHandler({ router, config }: RouteDeps) {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
     const body = validate(completionRequest, request.body);
     const { requests, prompts, n } = parseCompletionRequest(body, { maxTokensLimit: config.MAX_TOKENS_LIMIT });
     const identity = { id: newId.completion(), model: body.model, created: Math.floor(Date.now() / 1000), systemFingerprint: SYSTEM_FINGERPRINT };
@@ -24,5 +25,9 @@ export const completionsRoute: FastifyPluginAsync<RouteDeps> = async (app, { rou
       renderStream: (events) => renderCompletionStream(events, { ...identity, ...shape, includeUsage }),
       render: (results) => renderCompletion(results, identity, shape),
     });
-  });
+  };
+}
+
+export const completionsRoute: FastifyPluginAsync<RouteDeps> = async (app, deps) => {
+  app.post("/v1/completions", completionsHandler(deps));
 };

@@ -1,0 +1,87 @@
+// Which API a /v1/inference request speaks. Rules, applied in order (README lists them too):
+//  1. an `x-lals-protocol: openai | anthropic` header;
+//  2. an `anthropic-version` header → anthropic;
+//  3. body fields only one API has (see the lists below); signals of both → refused, naming them;
+//  4. a body that fits both (model, messages of plain strings, max_tokens) → the configured default.
+// A body with `prompt` goes to that protocol's legacy completion endpoint; with neither `messages` nor `prompt` → refused.
+
+export type Protocol = "openai" | "anthropic";
+export type Endpoint = "openai-chat" | "openai-completions" | "anthropic-messages" | "anthropic-complete";
+
+export type Detection =
+  | { ok: true; protocol: Protocol; endpoint: Endpoint; reason: string }
+  | { ok: false; protocol: Protocol; message: string };
+
+type Body = Record<string, unknown>;
+type Signal = (body: Body) => string | undefined;
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+const messages = (body: Body): Body[] => (Array.isArray(body.messages) ? body.messages.filter(isObject) : []);
+const blocks = (body: Body): Body[] => messages(body).flatMap((m) => (Array.isArray(m.content) ? m.content.filter(isObject) : []));
+const field = (name: string): Signal => (body) => (body[name] !== undefined ? name : undefined);
+const named = (what: string, value: unknown): string | undefined => (value === undefined ? undefined : `${what} ${String(value)}`);
+
+const ANTHROPIC_BLOCKS = new Set(["tool_use", "tool_result", "thinking", "redacted_thinking"]);
+const OPENAI_ROLES = new Set(["system", "developer", "tool"]);
+
+const ANTHROPIC_SIGNALS: Signal[] = [
+  field("system"),
+  field("stop_sequences"),
+  field("max_tokens_to_sample"),
+  (body) => named("content block type", blocks(body).map((b) => b.type).find((t) => ANTHROPIC_BLOCKS.has(String(t)))),
+  (body) => (blocks(body).some((b) => b.type === "image" && b.source !== undefined) ? "image block with source" : undefined),
+  (body) => (Array.isArray(body.tools) && body.tools.some((t) => isObject(t) && t.input_schema !== undefined) ? "tools[].input_schema" : undefined),
+  (body) => (isObject(body.thinking) ? "thinking" : undefined),
+];
+
+const OPENAI_SIGNALS: Signal[] = [
+  (body) => named("role", messages(body).map((m) => m.role).find((r) => OPENAI_ROLES.has(String(r)))),
+  (body) => (messages(body).some((m) => m.tool_calls !== undefined) ? "messages[].tool_calls" : undefined),
+  (body) => (blocks(body).some((b) => b.type === "image_url") ? "content part type image_url" : undefined),
+  (body) => (Array.isArray(body.tools) && body.tools.some((t) => isObject(t) && t.type === "function") ? 'tools[].type "function"' : undefined),
+  field("n"),
+  field("response_format"),
+  field("max_completion_tokens"),
+  field("stream_options"),
+  field("logit_bias"),
+  field("reasoning_effort"),
+];
+
+const found = (signals: readonly Signal[], body: Body): string[] => signals.flatMap((signal) => signal(body) ?? []);
+
+function endpointFor(protocol: Protocol, body: Body): Endpoint {
+  if (body.prompt !== undefined && body.messages === undefined) return protocol === "openai" ? "openai-completions" : "anthropic-complete";
+  return protocol === "openai" ? "openai-chat" : "anthropic-messages";
+}
+
+const SHAPES = "Send an OpenAI chat request ({model, messages:[{role, content}], max_tokens?}) or an Anthropic Messages request "
+  + "({model, max_tokens, system?, messages:[{role: user|assistant, content}]}), or a legacy {model, prompt}; "
+  + "or say which with the x-lals-protocol header (openai or anthropic).";
+
+export function detectProtocol(headers: Record<string, string | string[] | undefined>, body: unknown, fallback: Protocol): Detection {
+  const declared = headers["x-lals-protocol"];
+  if (declared !== undefined && declared !== "openai" && declared !== "anthropic") {
+    return { ok: false, protocol: fallback, message: `x-lals-protocol must be openai or anthropic, not ${JSON.stringify(declared)}.` };
+  }
+  if (!isObject(body) || (body.messages === undefined && body.prompt === undefined)) {
+    return { ok: false, protocol: declared ?? fallback, message: `The request has neither messages nor prompt. ${SHAPES}` };
+  }
+  if (declared !== undefined) return { ok: true, protocol: declared, endpoint: endpointFor(declared, body), reason: "x-lals-protocol header" };
+  if (headers["anthropic-version"] !== undefined) return { ok: true, protocol: "anthropic", endpoint: endpointFor("anthropic", body), reason: "anthropic-version header" };
+
+  const anthropic = found(ANTHROPIC_SIGNALS, body);
+  const openai = found(OPENAI_SIGNALS, body);
+  if (anthropic.length > 0 && openai.length > 0) {
+    return {
+      ok: false,
+      protocol: fallback,
+      message: `The request mixes the two APIs: ${anthropic.join(", ")} (Anthropic) with ${openai.join(", ")} (OpenAI). Send one shape, or set x-lals-protocol.`,
+    };
+  }
+  if (anthropic.length > 0) return { ok: true, protocol: "anthropic", endpoint: endpointFor("anthropic", body), reason: anthropic.join(", ") };
+  if (openai.length > 0) return { ok: true, protocol: "openai", endpoint: endpointFor("openai", body), reason: openai.join(", ") };
+  if (typeof body.prompt === "string" && body.prompt.includes("\n\nHuman:")) {
+    return { ok: true, protocol: "anthropic", endpoint: "anthropic-complete", reason: "a \\n\\nHuman: prompt" };
+  }
+  return { ok: true, protocol: fallback, endpoint: endpointFor(fallback, body), reason: "fits both: the configured default" };
+}
