@@ -99,6 +99,8 @@ export class LALSClient {
     if (response.body === null) throw LALSError.from(response.status, "empty body", requestIdOf(response));
     const protocol = protocolOf(response, path);
     for await (const event of readEvents(response.body)) {
+      // Events already buffered when the caller aborts are not handed out.
+      options?.signal?.throwIfAborted();
       const data: unknown = JSON.parse(event.data);
       // A failure after the stream began: Anthropic's `error` event, or OpenAI's `{"error": …}` frame.
       if (event.event === "error" || (typeof data === "object" && data !== null && "error" in data)) {
