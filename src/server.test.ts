@@ -53,11 +53,15 @@ test("bad bodies get 400s in OpenAI's shape, whatever the content type", async (
   }
 });
 
-test("a body over the size limit is a 413", async () => {
+test("a body over the size limit is a 413 in each protocol's shape", async () => {
   const { app } = await server();
-  const response = await app.inject({ method: "POST", url: "/v1/chat/completions", headers: { "content-type": "application/json" }, payload: `"${"x".repeat(33 * 1024 * 1024)}"` });
-  assert.equal(response.statusCode, 413);
-  assert.equal(response.json<{ error: { code: string } }>().error.code, "request_too_large");
+  const payload = `"${"x".repeat(33 * 1024 * 1024)}"`;
+  const openai = await app.inject({ method: "POST", url: "/v1/chat/completions", headers: { "content-type": "application/json" }, payload });
+  assert.equal(openai.statusCode, 413);
+  assert.equal(openai.json<{ error: { code: string } }>().error.code, "request_too_large");
+  const anthropic = await app.inject({ method: "POST", url: "/v1/messages", headers: { "content-type": "application/json" }, payload });
+  assert.equal(anthropic.statusCode, 413);
+  assert.deepEqual(anthropic.json<{ type: string; error: { type: string } }>().error.type, "request_too_large");
 });
 
 test("unknown endpoints are 404s, and every response carries a request id", async () => {

@@ -222,16 +222,13 @@ describe("errors", () => {
     );
   });
 
-  test("invalid JSON and an oversized body answer in Anthropic's shape, with the request id", async () => {
+  test("invalid JSON answers in Anthropic's shape, with the request id", async () => {
     const badJson = await post("/v1/messages", "{bad");
     assert.equal(badJson.status, 400);
     const body = (await badJson.json()) as { type: string; error: { type: string }; request_id: string };
     assert.deepEqual([body.type, body.error.type], ["error", "invalid_request_error"]);
     assert.equal(body.request_id, badJson.headers.get("request-id"));
 
-    const huge = await post("/v1/messages", `"${"x".repeat(33 * 1024 * 1024)}"`);
-    assert.equal(huge.status, 413);
-    assert.equal(((await huge.json()) as { error: { type: string } }).error.type, "request_too_large");
   });
 
   test("the server still answers after all of the above", async () => {
