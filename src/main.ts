@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The `lals` command: `lals serve [--flag value …]`.
 import { ConfigError, flagName, loadConfig, SETTINGS, type Config, type SettingName } from "./config.js";
+import { loadApiKeys } from "./http/api-keys.js";
 import { createLogger } from "./logger.js";
 import { LlamaEngine } from "./engines/llama/llama-engine.js";
 import { parseModelAliases } from "./engines/model-aliases.js";
@@ -32,8 +33,12 @@ export async function serve(config: Config): Promise<void> {
   } catch (error) {
     throw new ConfigError(error instanceof Error ? error.message : String(error));
   }
-  const app = await buildServer(config, router, log);
+  const apiKeys = loadKeysOrExit(config);
+  const app = await buildServer(config, router, log, apiKeys);
   await app.listen({ host: config.HOST, port: config.PORT });
+  if (apiKeys.length > 0) log.info({ keys: apiKeys.length }, "API keys required");
+  else if (isLoopback(config.HOST)) log.info("no API keys configured: only this machine can reach LALS (HOST is loopback)");
+  else log.warn({ host: config.HOST }, "no API keys configured and HOST is not loopback: anyone who can reach this address can use the model; set API_KEYS");
 
   let stopping = false;
   const stop = async (signal: string): Promise<void> => {
@@ -57,6 +62,16 @@ export async function serve(config: Config): Promise<void> {
     process.exit(1);
   }
 }
+
+function loadKeysOrExit(config: Config): string[] {
+  try {
+    return loadApiKeys(config.API_KEYS, config.API_KEYS_FILE);
+  } catch (error) {
+    throw new ConfigError(`API_KEYS_FILE=${JSON.stringify(config.API_KEYS_FILE)}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+const isLoopback = (host: string): boolean => host === "localhost" || host === "::1" || host.startsWith("127.");
 
 async function main(argv: string[]): Promise<void> {
   const [command = "serve", ...rest] = argv;

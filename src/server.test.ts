@@ -108,3 +108,26 @@ test("ENABLE_ANTHROPIC_API=false removes the Anthropic endpoints and leaves Open
   assert.equal(info.protocols.anthropic, false);
   assert.ok(!info.endpoints.includes("POST /v1/messages"));
 });
+
+test("with API keys, requests need one (Bearer or x-api-key) and are refused 401 in their protocol's shape; /health and / stay open", async () => {
+  const e = engine("/nonexistent.gguf");
+  const app = await buildServer(loadConfig([], {}), new Router([e]), undefined, ["sk-right"]);
+  const chat = { method: "POST" as const, url: "/v1/chat/completions", payload: { model: "qwen3-0.6b", messages: [{ role: "user", content: "x" }] } };
+  const missing = await app.inject(chat);
+  assert.equal(missing.statusCode, 401);
+  assert.equal(missing.json<{ error: { code: string } }>().error.code, "invalid_api_key");
+  const wrong = await app.inject({ ...chat, headers: { authorization: "Bearer sk-wrong" } });
+  assert.equal(wrong.statusCode, 401);
+  const anthropic = await app.inject({ method: "POST", url: "/v1/messages", headers: { "x-api-key": "sk-wrong", ...ANTHROPIC }, payload: {} });
+  assert.equal(anthropic.statusCode, 401);
+  assert.equal(anthropic.json<{ error: { type: string } }>().error.type, "authentication_error");
+  const models = await app.inject({ method: "GET", url: "/v1/models", headers: { "x-api-key": "nope" } });
+  assert.equal(models.json<{ error: { type: string } }>().error.type, "authentication_error");
+  // Past the key check, this model-less server answers 503: the key was accepted.
+  assert.equal((await app.inject({ ...chat, headers: { authorization: "Bearer sk-right" } })).statusCode, 503);
+  assert.equal((await app.inject({ ...chat, headers: { "x-api-key": "sk-right" } })).statusCode, 503);
+  assert.equal((await app.inject({ method: "GET", url: "/health" })).statusCode, 503);
+  const info = await app.inject({ method: "GET", url: "/" });
+  assert.equal(info.statusCode, 200);
+  assert.ok(!info.body.includes("sk-right"));
+});

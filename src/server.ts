@@ -4,6 +4,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastif
 import type { Config } from "./config.js";
 import { GatewayError } from "./core/gateway-error.js";
 import type { Router } from "./engines/router.js";
+import { requireApiKeys } from "./http/api-keys.js";
 import { acceptJsonBodies } from "./http/json-body.js";
 import { echoRequestId, generateRequestId } from "./http/request-id.js";
 import { useErrorRenderer } from "./http/protocol-errors.js";
@@ -22,7 +23,7 @@ export const VERSION: string = (createRequire(import.meta.url)("../package.json"
 
 const BODY_LIMIT = 32 * 1024 * 1024;
 
-export async function buildServer(config: Config, router: Router, logger: FastifyServerOptions["loggerInstance"]): Promise<FastifyInstance> {
+export async function buildServer(config: Config, router: Router, logger: FastifyServerOptions["loggerInstance"], apiKeys: readonly string[] = []): Promise<FastifyInstance> {
   const app = Fastify({
     ...(logger === undefined ? { logger: false } : { loggerInstance: logger }),
     genReqId: (raw) => generateRequestId(raw),
@@ -31,6 +32,7 @@ export async function buildServer(config: Config, router: Router, logger: Fastif
   });
   echoRequestId(app);
   acceptJsonBodies(app);
+  requireApiKeys(app, apiKeys);
   // Outside the protocol plugins (models, unknown paths), errors take the shape of the client's protocol.
   const renderError = clientErrorRenderer(config);
   useErrorRenderer(app, renderError);
