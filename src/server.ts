@@ -6,6 +6,7 @@ import { GatewayError } from "./core/gateway-error.js";
 import type { Router } from "./engines/router.js";
 import { requireApiKeys } from "./http/api-keys.js";
 import { acceptJsonBodies } from "./http/json-body.js";
+import { observe } from "./http/observability.js";
 import { echoRequestId, generateRequestId } from "./http/request-id.js";
 import { useErrorRenderer } from "./http/protocol-errors.js";
 import { serviceRoutes } from "./http/service-routes.js";
@@ -28,17 +29,20 @@ export async function buildServer(config: Config, router: Router, logger: Fastif
     ...(logger === undefined ? { logger: false } : { loggerInstance: logger }),
     genReqId: (raw) => generateRequestId(raw),
     bodyLimit: BODY_LIMIT,
+    // observe() logs one line per request instead of fastify's two.
+    disableRequestLogging: true,
     return503OnClosing: true,
   });
   echoRequestId(app);
   acceptJsonBodies(app);
   requireApiKeys(app, apiKeys);
+  observe(app, router, config);
   // Outside the protocol plugins (models, unknown paths), errors take the shape of the client's protocol.
   const renderError = clientErrorRenderer(config);
   useErrorRenderer(app, renderError);
 
   const deps = { router, config };
-  const endpoints = ["GET /", "GET /health"];
+  const endpoints = ["GET /", "GET /health", "GET /metrics"];
   if (config.ENABLE_OPENAI_API) {
     await app.register(openaiPlugin, deps);
     endpoints.push(...OPENAI_ENDPOINTS);

@@ -14,8 +14,16 @@ export interface ModelInfo {
 
 export type EngineHealth = { state: "loading" } | { state: "ready" } | { state: "failed"; reason: string };
 
+/** How busy an engine is, for metrics. */
+export interface EngineOccupancy {
+  slots: number;
+  busySlots: number;
+  queued: number;
+}
+
 export interface Engine {
   health(): EngineHealth;
+  occupancy(): EngineOccupancy;
   models(): ModelInfo[];
   /** Exactly the input tokens `generate` would report for the same request. */
   countTokens(request: ChatRequest): Promise<number>;

@@ -1,6 +1,6 @@
 // Maps the model a client asks for (a served model's id, or an alias of one) to the engine that serves it.
 import { GatewayError } from "../core/gateway-error.js";
-import type { Engine, ModelInfo } from "./engine.js";
+import type { Engine, EngineOccupancy, ModelInfo } from "./engine.js";
 import { resolveAlias, type ModelAlias } from "./model-aliases.js";
 
 export class Router {
@@ -31,6 +31,11 @@ export class Router {
       throw new GatewayError("not_found", `The model '${model}' does not exist. Available models: ${known}.`, { param: "model" });
     }
     return engine;
+  }
+
+  /** How busy the engines are, added up. */
+  occupancy(): EngineOccupancy {
+    return this.engines.map((e) => e.occupancy()).reduce((sum, l) => ({ slots: sum.slots + l.slots, busySlots: sum.busySlots + l.busySlots, queued: sum.queued + l.queued }), { slots: 0, busySlots: 0, queued: 0 });
   }
 
   /** Fails with `unavailable` unless every engine is ready, for /health. */

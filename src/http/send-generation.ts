@@ -12,6 +12,7 @@ import { SSE_HEADERS } from "../core/sse.js";
 import type { Engine } from "../engines/engine.js";
 import { clientSignal } from "./client-signal.js";
 import { openEventStream, type OpenedEventStream } from "./open-event-stream.js";
+import { tapEvents } from "./request-stats.js";
 
 export interface Generation<T> {
   engine: Engine;
@@ -55,14 +56,14 @@ export async function sendGenerations<T>(reply: FastifyReply, config: Config, ge
 
   if (!generations.stream) {
     try {
-      return generations.render(await Promise.all(requests.map((request) => collect(engine.generate(request, abort.signal)))));
+      return generations.render(await Promise.all(requests.map((request) => collect(tapEvents(reply, engine.generate(request, abort.signal))))));
     } catch (error) {
       abort.abort(error);
       throw error;
     }
   }
   if (!config.ENABLE_STREAMING) throw new GatewayError("invalid_request", "Streaming is disabled on this server (ENABLE_STREAMING=false).", { param: "stream" });
-  const opened = await Promise.allSettled(requests.map((request) => openEventStream(engine.generate(request, abort.signal))));
+  const opened = await Promise.allSettled(requests.map((request) => openEventStream(tapEvents(reply, engine.generate(request, abort.signal)))));
   const failure = opened.find((o) => o.status === "rejected");
   if (failure !== undefined) {
     await Promise.all(opened.map((o) => (o.status === "fulfilled" ? o.value.close() : undefined)));

@@ -19,7 +19,7 @@ import type { Logger } from "pino";
 import type { ChatEvent, StopReason } from "../../core/chat-event.js";
 import type { ChatRequest } from "../../core/chat-request.js";
 import { GatewayError } from "../../core/gateway-error.js";
-import type { Engine, EngineHealth, ModelInfo } from "../engine.js";
+import type { Engine, EngineHealth, EngineOccupancy, ModelInfo } from "../engine.js";
 import { BlockTracker, type FinishedCall } from "./block-tracker.js";
 import { ChatWrappers, type ThinkingMode } from "./chat-wrappers.js";
 import { grammarSpec, Grammars, type GrammarSpec } from "./grammars.js";
@@ -126,6 +126,12 @@ export class LlamaEngine implements Engine {
 
   health(): EngineHealth {
     return this.state;
+  }
+
+  occupancy(): EngineOccupancy {
+    const scheduler = this.loaded?.scheduler;
+    const slots = this.options.parallel;
+    return { slots, busySlots: scheduler === undefined ? 0 : slots - scheduler.idle, queued: scheduler?.queued ?? 0 };
   }
 
   models(): ModelInfo[] {

@@ -1,0 +1,74 @@
+// One log line per request (id, protocol, endpoint, model, status, tokens, TTFT, duration, cache) and Prometheus
+// metrics at GET /metrics, from one onResponse hook. Prompt text is never logged.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import type { Config } from "../config.js";
+import type { Router } from "../engines/router.js";
+import { clientProtocol } from "../protocols/client-protocol.js";
+import { statsOf } from "./request-stats.js";
+
+const PROTOCOL_OF_PATH: Record<string, "openai" | "anthropic"> = {
+  "/v1/chat/completions": "openai",
+  "/v1/completions": "openai",
+  "/v1/messages": "anthropic",
+  "/v1/messages/count_tokens": "anthropic",
+  "/v1/complete": "anthropic",
+};
+
+function protocolOf(request: FastifyRequest, reply: FastifyReply, endpoint: string, config: Config): string {
+  const detected = reply.getHeader("x-lals-protocol");
+  if (typeof detected === "string") return detected;
+  if (endpoint.startsWith("/v1/models")) return clientProtocol(request.headers, config);
+  return PROTOCOL_OF_PATH[endpoint] ?? "none";
+}
+
+export function observe(app: FastifyInstance, router: Router, config: Config): void {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: "lals_process_" });
+  const labelNames = ["protocol", "endpoint", "status"] as const;
+  const requests = new Counter({ name: "lals_requests_total", help: "Requests answered", labelNames, registers: [registry] });
+  const tokens = new Counter({ name: "lals_tokens_total", help: "Tokens processed", labelNames: ["protocol", "direction"] as const, registers: [registry] });
+  const duration = new Histogram({
+    name: "lals_request_duration_seconds", help: "Time to the end of the response", labelNames: ["protocol", "endpoint"] as const,
+    buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120], registers: [registry],
+  });
+  const ttft = new Histogram({
+    name: "lals_time_to_first_token_seconds", help: "Time to the first generated content", labelNames: ["protocol", "endpoint"] as const,
+    buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10], registers: [registry],
+  });
+  const cacheHits = new Counter({ name: "lals_cache_hits_total", help: "Responses served from the response cache", registers: [registry] });
+  new Gauge({ name: "lals_slots_busy", help: "Slots generating now", registers: [registry], collect() { this.set(router.occupancy().busySlots); } });
+  new Gauge({ name: "lals_slots_total", help: "Slots", registers: [registry], collect() { this.set(router.occupancy().slots); } });
+  new Gauge({ name: "lals_queue_depth", help: "Requests waiting for a slot", registers: [registry], collect() { this.set(router.occupancy().queued); } });
+
+  app.addHook("onResponse", async (request, reply) => {
+    const endpoint = request.routeOptions.url ?? "unknown";
+    const protocol = protocolOf(request, reply, endpoint, config);
+    const status = reply.statusCode;
+    const stats = statsOf(request);
+    const model = typeof (request.body as { model?: unknown } | undefined)?.model === "string" ? (request.body as { model: string }).model : undefined;
+    requests.inc({ protocol, endpoint, status: String(status) });
+    duration.observe({ protocol, endpoint }, reply.elapsedTime / 1000);
+    if (stats !== undefined) {
+      tokens.inc({ protocol, direction: "input" }, stats.inputTokens);
+      tokens.inc({ protocol, direction: "output" }, stats.outputTokens);
+      if (stats.ttftMs !== undefined) ttft.observe({ protocol, endpoint }, stats.ttftMs / 1000);
+      if (stats.cache === "hit") cacheHits.inc();
+    }
+    request.log.info({
+      protocol,
+      endpoint: `${request.method} ${endpoint}`,
+      ...(model === undefined ? {} : { model }),
+      status,
+      ...(stats === undefined ? {} : {
+        inputTokens: stats.inputTokens,
+        outputTokens: stats.outputTokens,
+        ...(stats.ttftMs === undefined ? {} : { ttftMs: Math.round(stats.ttftMs) }),
+        ...(stats.cache === undefined ? {} : { cache: stats.cache }),
+      }),
+      durationMs: Math.round(reply.elapsedTime),
+    }, "request");
+  });
+
+  app.get("/metrics", async (_request, reply) => reply.header("content-type", registry.contentType).send(await registry.metrics()));
+}
