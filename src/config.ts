@@ -62,7 +62,9 @@ export const SETTINGS = {
   ENABLE_STREAMING: { schema: bool, default: "true", doc: "Allow `stream: true`; when false such requests get a 400" },
   ENABLE_CACHING: { schema: bool, default: "false", doc: "Response cache (not implemented yet: accepted, no effect)" },
   MAX_TOKENS_LIMIT: { schema: int(1), default: "32768", doc: "Largest max_tokens a request may ask for (larger → 400)" },
-  RATE_LIMIT_ENABLED: { schema: bool, default: "false", doc: "Rate limiting (not implemented yet: accepted, no effect)" },
+  RATE_LIMIT_ENABLED: { schema: bool, default: "false", doc: "Limit requests and tokens per minute for each API key (each client address without keys)" },
+  RATE_LIMIT_RPM: { schema: int(1), default: "60", doc: "Requests per minute per key or address, when rate limiting is on" },
+  RATE_LIMIT_TPM: { schema: int(0), default: "0", doc: "Tokens (prompt + generated) per minute per key or address, when rate limiting is on; 0: no token limit" },
   LOG_LEVEL: { schema: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], { message: "accepts fatal, error, warn, info, debug, trace or silent" }), default: "info", doc: "Log level" },
   LOG_FORMAT: { schema: z.enum(["text", "json"], { message: "accepts text or json" }), default: "text", doc: "`json`: one JSON object per line; `text`: readable lines" },
 } as const;

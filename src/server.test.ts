@@ -131,3 +131,24 @@ test("with API keys, requests need one (Bearer or x-api-key) and are refused 401
   assert.equal(info.statusCode, 200);
   assert.ok(!info.body.includes("sk-right"));
 });
+
+test("rate limiting: past RATE_LIMIT_RPM a client gets 429 with retry-after and both vendors' headers, in its protocol's shape", async () => {
+  const e = engine("/nonexistent.gguf");
+  const app = await buildServer(loadConfig([], { RATE_LIMIT_ENABLED: "true", RATE_LIMIT_RPM: "2" }), new Router([e]), undefined);
+  const chat = { method: "POST" as const, url: "/v1/chat/completions", payload: { model: "qwen3-0.6b", messages: [{ role: "user", content: "x" }] } };
+  const first = await app.inject(chat);
+  assert.equal(first.headers["x-ratelimit-limit-requests"], "2");
+  assert.equal(first.headers["x-ratelimit-remaining-requests"], "1");
+  assert.equal(first.headers["anthropic-ratelimit-requests-remaining"], "1");
+  await app.inject(chat);
+  const limited = await app.inject(chat);
+  assert.equal(limited.statusCode, 429);
+  assert.ok(Number(limited.headers["retry-after"]) > 0);
+  assert.equal(limited.json<{ error: { type: string; code: string } }>().error.code, "rate_limit_exceeded");
+  const anthropic = await app.inject({ method: "POST", url: "/v1/messages", headers: ANTHROPIC, payload: {} });
+  assert.equal(anthropic.statusCode, 429);
+  assert.equal(anthropic.json<{ error: { type: string } }>().error.type, "rate_limit_error");
+  assert.equal((await app.inject({ method: "GET", url: "/health" })).statusCode, 503, "/health is never limited");
+  const otherClient = await app.inject({ ...chat, headers: { authorization: "Bearer someone-else" } });
+  assert.equal(otherClient.statusCode, 503, "limits are per key");
+});

@@ -7,6 +7,7 @@ import type { Router } from "./engines/router.js";
 import { requireApiKeys } from "./http/api-keys.js";
 import { acceptJsonBodies } from "./http/json-body.js";
 import { observe } from "./http/observability.js";
+import { limitRates } from "./http/rate-limits.js";
 import { echoRequestId, generateRequestId } from "./http/request-id.js";
 import { useErrorRenderer } from "./http/protocol-errors.js";
 import { serviceRoutes } from "./http/service-routes.js";
@@ -37,6 +38,7 @@ export async function buildServer(config: Config, router: Router, logger: Fastif
   acceptJsonBodies(app);
   requireApiKeys(app, apiKeys);
   observe(app, router, config);
+  if (config.RATE_LIMIT_ENABLED) await limitRates(app, { requestsPerMinute: config.RATE_LIMIT_RPM, tokensPerMinute: config.RATE_LIMIT_TPM });
   // Outside the protocol plugins (models, unknown paths), errors take the shape of the client's protocol.
   const renderError = clientErrorRenderer(config);
   useErrorRenderer(app, renderError);

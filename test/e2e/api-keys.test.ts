@@ -1,4 +1,5 @@
-// API keys end to end: both SDKs with the right key, the wrong one, and none; keys from the list and from a file.
+// API keys end to end: both SDKs with the right key, the wrong one, and none; keys from the list and from a file;
+// and the per-key token budget of rate limiting.
 import assert from "node:assert/strict";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -13,7 +14,7 @@ const keysFile = join(mkdtempSync(join(tmpdir(), "lals-keys-")), "keys");
 
 before(async () => {
   writeFileSync(keysFile, "# from a file\nsk-file\n");
-  server = await startServer({ env: { API_KEYS: "sk-list", API_KEYS_FILE: keysFile } });
+  server = await startServer({ env: { API_KEYS: "sk-list,sk-tokens", API_KEYS_FILE: keysFile, RATE_LIMIT_ENABLED: "true", RATE_LIMIT_RPM: "100", RATE_LIMIT_TPM: "40" } });
 });
 after(async () => {
   assert.equal(await server.stop(), 0);
@@ -26,7 +27,7 @@ test("the right key works for both SDKs, whether it came from the list or the fi
   assert.equal((await openai.chat.completions.create(ask)).choices[0]?.finish_reason, "length");
   const anthropic = new Anthropic({ baseURL: server.baseUrl, apiKey: "sk-file", maxRetries: 0 });
   assert.equal((await anthropic.messages.create(ask)).stop_reason, "max_tokens");
-  assert.ok(server.logs.some((l) => l.msg === "API keys required" && l.keys === 2));
+  assert.ok(server.logs.some((l) => l.msg === "API keys required" && l.keys === 3));
 });
 
 test("a wrong or missing key is a typed 401 in each SDK; /health needs none", async () => {
@@ -41,4 +42,18 @@ test("an unreadable API_KEYS_FILE stops start-up with exit 2", async () => {
   const { code, output } = await runUntilExit({ API_KEYS_FILE: join(keysFile, "missing") });
   assert.equal(code, 2);
   assert.match(output, /API_KEYS_FILE=/);
+});
+
+test("a key past its tokens per minute gets a 429 with retry-after; other keys go on", async () => {
+  const spender = new OpenAI({ baseURL: `${server.baseUrl}/v1`, apiKey: "sk-tokens", maxRetries: 0 });
+  const first = await spender.chat.completions.create({ ...ask, max_tokens: 30 });
+  assert.ok(first.usage!.total_tokens >= 40, "one request spends the minute's budget");
+  await assert.rejects(spender.chat.completions.create(ask), (error: unknown) => {
+    assert.ok(error instanceof OpenAI.RateLimitError);
+    assert.ok(Number(error.headers?.get("retry-after")) > 0);
+    assert.equal(error.headers?.get("x-ratelimit-remaining-tokens"), "0");
+    return true;
+  });
+  const other = new Anthropic({ baseURL: server.baseUrl, apiKey: "sk-file", maxRetries: 0 });
+  assert.equal((await other.messages.create(ask)).stop_reason, "max_tokens");
 });
