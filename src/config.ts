@@ -45,6 +45,7 @@ export const SETTINGS = {
     doc: "Thinking when a request does not say: `auto` lets the model decide, `on` opens a thinking segment first, `off` discourages it",
   },
   MAX_QUEUE: { schema: int(0, 100000), default: "64", doc: "Requests waiting for a slot before new ones are refused as overloaded" },
+  QUEUE_TIMEOUT: { schema: int(0, 86400), default: "120", doc: "Seconds a request may wait for a slot before it is refused as overloaded (0: no limit)" },
   ENABLE_OPENAI_API: { schema: bool, default: "true", doc: "Serve the OpenAI endpoints" },
   ENABLE_ANTHROPIC_API: { schema: bool, default: "true", doc: "Serve the Anthropic endpoints (`/v1/messages`, `/v1/messages/count_tokens`, `/v1/complete`)" },
   ENABLE_UNIVERSAL_ROUTER: { schema: bool, default: "true", doc: "Serve `/v1/inference`, which answers in the protocol the request speaks" },

@@ -24,6 +24,7 @@ export async function serve(config: Config): Promise<void> {
     threads: config.threads,
     parallel: config.MODEL_PARALLEL,
     maxQueue: config.MAX_QUEUE,
+    queueTimeoutMs: config.QUEUE_TIMEOUT * 1000,
     defaults: { temperature: config.MODEL_TEMP, topP: config.MODEL_TOP_P, thinking: config.MODEL_THINKING },
     log,
   });

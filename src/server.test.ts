@@ -9,7 +9,7 @@ import { pino } from "pino";
 
 const engine = (modelPath: string) => new LlamaEngine({
   source: { uri: modelPath, cacheDir: "" }, alias: "qwen3-0.6b", chatTemplate: "auto", contextSize: 512, threads: 1,
-  parallel: 1, maxQueue: 1, defaults: { temperature: 0.7, topP: 0.9, thinking: "auto" }, log: pino({ level: "silent" }),
+  parallel: 1, maxQueue: 1, queueTimeoutMs: 0, defaults: { temperature: 0.7, topP: 0.9, thinking: "auto" }, log: pino({ level: "silent" }),
 });
 
 async function server(modelPath = "/nonexistent.gguf", env: Record<string, string> = {}) {

@@ -88,3 +88,12 @@ test("what the engine cannot do is refused by name", async () => {
       (error: unknown) => error instanceof OpenAI.BadRequestError && error.param === param, param);
   }
 });
+
+test("an empty prompt starts from the beginning of text (found by the hostile-input suite: it used to fail)", async () => {
+  for (const prompt of ["", [""]]) {
+    const completion = await client.completions.create({ model: MODEL, prompt, max_tokens: 3 });
+    assert.equal(completion.usage?.completion_tokens, 3);
+    assert.ok((completion.usage?.prompt_tokens ?? 0) >= 1);
+    assert.ok((completion.usage?.prompt_tokens_details?.cached_tokens ?? 0) >= 0);
+  }
+});

@@ -39,6 +39,8 @@ export interface LlamaEngineOptions {
   threads: number;
   parallel: number;
   maxQueue: number;
+  /** How long a request may wait for a slot; 0: no limit. */
+  queueTimeoutMs: number;
   defaults: { temperature: number; topP: number; thinking: ThinkingMode };
   log: Logger;
 }
@@ -97,7 +99,7 @@ export class LlamaEngine implements Engine {
       this.loaded = {
         model,
         context,
-        scheduler: new SlotScheduler(sequences, options.maxQueue),
+        scheduler: new SlotScheduler(sequences, options.maxQueue, options.queueTimeoutMs),
         wrappers: new ChatWrappers(model, options.chatTemplate),
         grammars: new Grammars(model.llama),
         vocabularySize: (model.fileInfo.metadata.tokenizer.ggml.tokens as unknown[] | undefined)?.length ?? 0,
@@ -175,7 +177,7 @@ export class LlamaEngine implements Engine {
       // Prefer the free slot that already holds the longest part of this prompt: only the rest is evaluated.
       sequence = await loaded.scheduler.acquire(abort.signal, (free) =>
         free.reduce((best, s) => (commonPrefixLength(s.contextTokens, tokens) > commonPrefixLength(best.contextTokens, tokens) ? s : best)));
-      const cachedTokens = Math.min(commonPrefixLength(sequence.contextTokens, tokens), tokens.length - 1);
+      const cachedTokens = Math.max(0, Math.min(commonPrefixLength(sequence.contextTokens, tokens), tokens.length - 1));
       yield { type: "start", inputTokens: tokens.length, cachedTokens };
 
       const queue = new EventQueue<ChatEvent>();
@@ -279,7 +281,7 @@ export class LlamaEngine implements Engine {
   private prompt(loaded: Loaded, request: ChatRequest): Prompt {
     const grammar = grammarSpec(request);
     // Raw completion: the text as given, special-token markup included, as llama-server reads it.
-    if (request.prompt !== undefined) return { kind: "raw", grammar, tokens: loaded.model.tokenize(request.prompt, true) };
+    if (request.prompt !== undefined) return { kind: "raw", grammar, tokens: this.rawTokens(loaded, request.prompt) };
     const history = toChatHistory(request);
     const { functions, forced, unenforced } = toFunctions(request);
     if (unenforced.length > 0) this.options.log.debug({ unenforced }, "tool schema constraints the grammar does not enforce");
@@ -289,6 +291,15 @@ export class LlamaEngine implements Engine {
     const wrapper = loaded.wrappers.pick(thinking, forced);
     const { contextText } = wrapper.generateContextState({ chatHistory: history, availableFunctions: functions, documentFunctionParams: true });
     return { kind: "chat", history, wrapper, functions, grammar, tokens: contextText.tokenize(loaded.model.tokenizer) };
+  }
+
+  /** An empty prompt starts from the beginning-of-text token, as llama-server does; a model without one refuses it. */
+  private rawTokens(loaded: Loaded, prompt: string): Token[] {
+    const tokens = loaded.model.tokenize(prompt, true);
+    if (tokens.length > 0) return tokens;
+    const start = loaded.model.tokens.bos ?? loaded.model.tokens.eos;
+    if (start === null) throw new GatewayError("invalid_request", "The prompt is empty, and this model has no beginning-of-text token to start from.", { param: "prompt" });
+    return [start];
   }
 
   /** OpenAI-style logit bias (token id → -100…100) as node-llama-cpp's TokenBias: -100 bans, others shift the logit. */

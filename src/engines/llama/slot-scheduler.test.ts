@@ -43,3 +43,15 @@ test("lets the request choose among free slots", async () => {
   assert.equal(await scheduler.acquire(live(), (free) => free.find((s) => s === "c")!), "c");
   assert.equal(scheduler.idle, 2);
 });
+
+test("refuses as overloaded a waiter that waits past the limit, and gives its place up", async () => {
+  const scheduler = new SlotScheduler(["a"], 4, 30);
+  await scheduler.acquire(live());
+  const started = performance.now();
+  await assert.rejects(scheduler.acquire(live()), (e: unknown) => e instanceof GatewayError && e.kind === "overloaded" && /Waited 0.03 s/.test(e.message));
+  assert.ok(performance.now() - started >= 25);
+  assert.equal(scheduler.queued, 0);
+  const next = scheduler.acquire(live());
+  scheduler.release("a");
+  assert.equal(await next, "a", "a waiter served in time is not refused later");
+});

@@ -7,13 +7,15 @@ interface Waiter<S> {
   reject: (error: unknown) => void;
   signal: AbortSignal;
   onAbort: () => void;
+  timer: NodeJS.Timeout | undefined;
 }
 
 export class SlotScheduler<S> {
   private readonly free: S[];
   private readonly waiters: Waiter<S>[] = [];
 
-  constructor(slots: readonly S[], private readonly maxQueue: number) {
+  /** `maxWaitMs`: how long a request may wait in line before it is refused as overloaded (0: no limit). */
+  constructor(slots: readonly S[], private readonly maxQueue: number, private readonly maxWaitMs = 0) {
     this.free = [...slots];
   }
 
@@ -27,7 +29,8 @@ export class SlotScheduler<S> {
 
   /**
    * Resolves with a slot chosen by `pick` among the free ones, waiting in line when none is free.
-   * Rejects with `overloaded` when the line is full, and with the signal's reason when it aborts first.
+   * Rejects with `overloaded` when the line is full or the wait runs past the limit, and with the signal's reason when
+   * it aborts first.
    */
   acquire(signal: AbortSignal, pick: (free: readonly S[]) => S = (free) => free[0] as S): Promise<S> {
     if (signal.aborted) return Promise.reject(signal.reason);
@@ -36,12 +39,18 @@ export class SlotScheduler<S> {
       return Promise.reject(new GatewayError("overloaded", "All slots are busy and the queue is full; retry shortly.", { retryAfter: 1 }));
     }
     return new Promise<S>((resolve, reject) => {
+      const leave = (reason: unknown): void => {
+        this.waiters.splice(this.waiters.indexOf(waiter), 1);
+        signal.removeEventListener("abort", waiter.onAbort);
+        clearTimeout(waiter.timer);
+        reject(reason);
+      };
       const waiter: Waiter<S> = {
         pick, resolve, reject, signal,
-        onAbort: () => {
-          this.waiters.splice(this.waiters.indexOf(waiter), 1);
-          reject(signal.reason);
-        },
+        onAbort: () => leave(signal.reason),
+        timer: this.maxWaitMs > 0
+          ? setTimeout(() => leave(new GatewayError("overloaded", `Waited ${this.maxWaitMs / 1000} s for a free slot; retry shortly.`, { retryAfter: 1 })), this.maxWaitMs)
+          : undefined,
       };
       signal.addEventListener("abort", waiter.onAbort, { once: true });
       this.waiters.push(waiter);
@@ -54,6 +63,7 @@ export class SlotScheduler<S> {
     const waiter = this.waiters.shift();
     if (waiter === undefined) return;
     waiter.signal.removeEventListener("abort", waiter.onAbort);
+    clearTimeout(waiter.timer);
     waiter.resolve(this.take(waiter.pick));
   }
 
