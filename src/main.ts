@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The `lals` command: `lals serve [--flag value …]`.
 import { ConfigError, flagName, loadConfig, SETTINGS, type Config, type SettingName } from "./config.js";
+import { GatewayError } from "./core/gateway-error.js";
 import { loadApiKeys } from "./http/api-keys.js";
 import { createLogger } from "./logger.js";
 import { LlamaEngine } from "./engines/llama/llama-engine.js";
@@ -35,7 +36,8 @@ export async function serve(config: Config): Promise<void> {
     throw new ConfigError(error instanceof Error ? error.message : String(error));
   }
   const apiKeys = loadKeysOrExit(config);
-  const app = await buildServer(config, router, log, apiKeys);
+  const shutdown = new AbortController();
+  const app = await buildServer(config, router, { logger: log, apiKeys, shutdown: shutdown.signal });
   await app.listen({ host: config.HOST, port: config.PORT });
   if (apiKeys.length > 0) log.info({ keys: apiKeys.length }, "API keys required");
   else if (isLoopback(config.HOST)) log.info("no API keys configured: only this machine can reach LALS (HOST is loopback)");
@@ -46,8 +48,11 @@ export async function serve(config: Config): Promise<void> {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, "shutting down");
-    // In-flight requests get a grace period; connections still open after it are closed, which cancels their generation.
-    setTimeout(() => app.server.closeAllConnections(), config.SHUTDOWN_TIMEOUT * 1000).unref();
+    // New connections are refused at once; in-flight requests get SHUTDOWN_TIMEOUT seconds, then their generation is
+    // cancelled and they end with an error in their protocol's shape. Connections still open a moment later are cut.
+    const graceMs = config.SHUTDOWN_TIMEOUT * 1000;
+    setTimeout(() => shutdown.abort(new GatewayError("unavailable", "The server is shutting down; retry shortly.", { retryAfter: 5 })), graceMs).unref();
+    setTimeout(() => app.server.closeAllConnections(), graceMs + 2000).unref();
     await app.close();
     await engine.dispose();
     process.exit(0);

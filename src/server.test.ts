@@ -14,7 +14,7 @@ const engine = (modelPath: string) => new LlamaEngine({
 
 async function server(modelPath = "/nonexistent.gguf", env: Record<string, string> = {}) {
   const e = engine(modelPath);
-  return { app: await buildServer(loadConfig([], env), new Router([e]), undefined), engine: e };
+  return { app: await buildServer(loadConfig([], env), new Router([e])), engine: e };
 }
 
 const ANTHROPIC = { "anthropic-version": "2023-06-01" };
@@ -111,7 +111,7 @@ test("ENABLE_ANTHROPIC_API=false removes the Anthropic endpoints and leaves Open
 
 test("with API keys, requests need one (Bearer or x-api-key) and are refused 401 in their protocol's shape; /health and / stay open", async () => {
   const e = engine("/nonexistent.gguf");
-  const app = await buildServer(loadConfig([], {}), new Router([e]), undefined, ["sk-right"]);
+  const app = await buildServer(loadConfig([], {}), new Router([e]), { apiKeys: ["sk-right"] });
   const chat = { method: "POST" as const, url: "/v1/chat/completions", payload: { model: "qwen3-0.6b", messages: [{ role: "user", content: "x" }] } };
   const missing = await app.inject(chat);
   assert.equal(missing.statusCode, 401);
@@ -134,7 +134,7 @@ test("with API keys, requests need one (Bearer or x-api-key) and are refused 401
 
 test("rate limiting: past RATE_LIMIT_RPM a client gets 429 with retry-after and both vendors' headers, in its protocol's shape", async () => {
   const e = engine("/nonexistent.gguf");
-  const app = await buildServer(loadConfig([], { RATE_LIMIT_ENABLED: "true", RATE_LIMIT_RPM: "2" }), new Router([e]), undefined);
+  const app = await buildServer(loadConfig([], { RATE_LIMIT_ENABLED: "true", RATE_LIMIT_RPM: "2" }), new Router([e]));
   const chat = { method: "POST" as const, url: "/v1/chat/completions", payload: { model: "qwen3-0.6b", messages: [{ role: "user", content: "x" }] } };
   const first = await app.inject(chat);
   assert.equal(first.headers["x-ratelimit-limit-requests"], "2");

@@ -25,7 +25,14 @@ export const VERSION: string = (createRequire(import.meta.url)("../package.json"
 
 const BODY_LIMIT = 32 * 1024 * 1024;
 
-export async function buildServer(config: Config, router: Router, logger: FastifyServerOptions["loggerInstance"], apiKeys: readonly string[] = []): Promise<FastifyInstance> {
+export interface ServerOptions {
+  logger?: FastifyServerOptions["loggerInstance"];
+  apiKeys?: readonly string[];
+  /** Aborted at the shutdown deadline: in-flight generations end with its reason as an error. */
+  shutdown?: AbortSignal;
+}
+
+export async function buildServer(config: Config, router: Router, { logger, apiKeys = [], shutdown = new AbortController().signal }: ServerOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     ...(logger === undefined ? { logger: false } : { loggerInstance: logger }),
     genReqId: (raw) => generateRequestId(raw),
@@ -43,7 +50,7 @@ export async function buildServer(config: Config, router: Router, logger: Fastif
   const renderError = clientErrorRenderer(config);
   useErrorRenderer(app, renderError);
 
-  const deps = { router, config };
+  const deps = { router, config, shutdown };
   const endpoints = ["GET /", "GET /health", "GET /metrics"];
   if (config.ENABLE_OPENAI_API) {
     await app.register(openaiPlugin, deps);

@@ -5,4 +5,6 @@ import type { Router } from "../engines/router.js";
 export interface RouteDeps {
   router: Router;
   config: Config;
+  /** Aborts, with the reason given to clients, when the server stops waiting for in-flight requests at shutdown. */
+  shutdown: AbortSignal;
 }

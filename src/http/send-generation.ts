@@ -2,7 +2,6 @@
 // result. Several generations for one request (OpenAI's `n`, a list of prompts) run side by side in parallel slots.
 import { Readable } from "node:stream";
 import type { FastifyReply } from "fastify";
-import type { Config } from "../config.js";
 import type { ChatEvent } from "../core/chat-event.js";
 import type { ChatRequest } from "../core/chat-request.js";
 import { collect, type ChatResult } from "../core/collect.js";
@@ -12,6 +11,7 @@ import { SSE_HEADERS } from "../core/sse.js";
 import type { Engine } from "../engines/engine.js";
 import { clientSignal } from "./client-signal.js";
 import { openEventStream, type OpenedEventStream } from "./open-event-stream.js";
+import type { RouteDeps } from "./route-deps.js";
 import { tapEvents } from "./request-stats.js";
 
 export interface Generation<T> {
@@ -30,8 +30,10 @@ export interface Generations<T> {
   render(results: ChatResult[]): T;
 }
 
-export function sendGeneration<T>(reply: FastifyReply, config: Config, generation: Generation<T>): Promise<T | FastifyReply> {
-  return sendGenerations(reply, config, {
+type SendDeps = Pick<RouteDeps, "config" | "shutdown">;
+
+export function sendGeneration<T>(reply: FastifyReply, deps: SendDeps, generation: Generation<T>): Promise<T | FastifyReply> {
+  return sendGenerations(reply, deps, {
     engine: generation.engine,
     requests: [generation.request],
     stream: generation.stream,
@@ -44,15 +46,22 @@ async function* values<T>(items: AsyncIterable<Indexed<T>>): AsyncGenerator<T> {
   for await (const item of items) yield item.value;
 }
 
-export async function sendGenerations<T>(reply: FastifyReply, config: Config, generations: Generations<T>): Promise<T | FastifyReply> {
+export async function sendGenerations<T>(reply: FastifyReply, { config, shutdown }: SendDeps, generations: Generations<T>): Promise<T | FastifyReply> {
   const { engine, requests } = generations;
   for (const request of requests) {
     if (request.warnings.length > 0) reply.log.info({ warnings: request.warnings }, "parameters accepted but not applied");
   }
-  // One failure ends its siblings too, as does the client leaving.
+  // One failure ends its siblings too, as do the client leaving and the shutdown deadline (whose reason the engine
+  // reports to the client as an error event).
   const abort = new AbortController();
   const clientGone = clientSignal(reply);
   clientGone.addEventListener("abort", () => abort.abort(clientGone.reason), { once: true });
+  const onShutdown = (): void => abort.abort(shutdown.reason);
+  if (shutdown.aborted) onShutdown();
+  else {
+    shutdown.addEventListener("abort", onShutdown, { once: true });
+    reply.raw.once("close", () => shutdown.removeEventListener("abort", onShutdown));
+  }
 
   if (!generations.stream) {
     try {

@@ -250,7 +250,11 @@ export class LlamaEngine implements Engine {
           : undefined;
         end(STOP_REASONS[metadata.stopReason] ?? "end_turn", stopSequence);
       }, (error: unknown) => {
-        if (abort.signal.aborted) return;
+        if (abort.signal.aborted) {
+          // A client that left needs nothing more; a server-side cancellation (shutdown) tells the client why.
+          if (signal.reason instanceof GatewayError) queue.push({ type: "error", error: signal.reason });
+          return;
+        }
         if (error instanceof LlamaJsonSchemaValidationError) {
           // The grammar let the model write arguments that parse outside the schema (an integer too long for a
           // double, say): the call was streamed as written, so it ends as a tool call rather than a failure.

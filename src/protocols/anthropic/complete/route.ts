@@ -10,12 +10,13 @@ import { renderCompletionStream } from "./render-stream.js";
 import { completeRequest } from "./schema.js";
 
 /** The endpoint's handler, also called by /v1/inference once it has detected this protocol. */
-export function completeHandler({ router, config }: RouteDeps) {
+export function completeHandler(deps: RouteDeps) {
+  const { router, config } = deps;
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const body = validate(completeRequest, request.body);
     const chatRequest = parseCompleteRequest(body, { maxTokensLimit: config.MAX_TOKENS_LIMIT });
     const identity = { id: newId.legacyCompletion(), model: chatRequest.model };
-    return sendGeneration(reply, config, {
+    return sendGeneration(reply, deps, {
       engine: router.resolve(chatRequest.model),
       request: chatRequest,
       stream: body.stream === true,

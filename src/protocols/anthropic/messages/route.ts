@@ -10,12 +10,13 @@ import { renderMessageStream } from "./render-stream.js";
 import { messagesRequest } from "./schema.js";
 
 /** The endpoint's handler, also called by /v1/inference once it has detected this protocol. */
-export function messagesHandler({ router, config }: RouteDeps) {
+export function messagesHandler(deps: RouteDeps) {
+  const { router, config } = deps;
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const body = validate(messagesRequest, request.body);
     const chatRequest = parseMessagesRequest(body, { maxTokensLimit: config.MAX_TOKENS_LIMIT });
     const identity = { id: newId.message(), model: chatRequest.model };
-    return sendGeneration(reply, config, {
+    return sendGeneration(reply, deps, {
       engine: router.resolve(chatRequest.model),
       request: chatRequest,
       stream: body.stream === true,

@@ -20,14 +20,15 @@ function choiceRequests(request: ChatRequest, n: number): ChatRequest[] {
 }
 
 /** The endpoint's handler, also called by /v1/inference once it has detected this protocol. */
-export function chatCompletionsHandler({ router, config }: RouteDeps) {
+export function chatCompletionsHandler(deps: RouteDeps) {
+  const { router, config } = deps;
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const body = validate(chatCompletionRequest, request.body);
     const chatRequest = parseChatCompletionRequest(body, { maxTokensLimit: config.MAX_TOKENS_LIMIT });
     const identity = { id: newId.chatCompletion(), model: chatRequest.model, created: Math.floor(Date.now() / 1000), systemFingerprint: SYSTEM_FINGERPRINT };
     const includeUsage = body.stream_options?.include_usage === true;
     const requests = choiceRequests(chatRequest, body.n ?? 1);
-    return sendGenerations(reply, config, {
+    return sendGenerations(reply, deps, {
       engine: router.resolve(chatRequest.model),
       requests,
       stream: body.stream === true,

@@ -11,14 +11,15 @@ import { renderCompletionStream } from "./render-stream.js";
 import { completionRequest } from "./schema.js";
 
 /** The endpoint's handler, also called by /v1/inference once it has detected this protocol. */
-export function completionsHandler({ router, config }: RouteDeps) {
+export function completionsHandler(deps: RouteDeps) {
+  const { router, config } = deps;
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const body = validate(completionRequest, request.body);
     const { requests, prompts, n } = parseCompletionRequest(body, { maxTokensLimit: config.MAX_TOKENS_LIMIT });
     const identity = { id: newId.completion(), model: body.model, created: Math.floor(Date.now() / 1000), systemFingerprint: SYSTEM_FINGERPRINT };
     const shape = { echoed: requests.map((_, i) => (body.echo === true ? prompts[Math.floor(i / n)] : undefined)), choicesPerPrompt: n };
     const includeUsage = body.stream_options?.include_usage === true;
-    return sendGenerations(reply, config, {
+    return sendGenerations(reply, deps, {
       engine: router.resolve(body.model),
       requests,
       stream: body.stream === true,
