@@ -3,6 +3,7 @@ import { createRequire } from "node:module";
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
 import type { Config } from "./config.js";
 import { GatewayError } from "./core/gateway-error.js";
+import { ResponseCache } from "./core/response-cache.js";
 import type { Router } from "./engines/router.js";
 import { requireApiKeys } from "./http/api-keys.js";
 import { acceptJsonBodies } from "./http/json-body.js";
@@ -50,7 +51,8 @@ export async function buildServer(config: Config, router: Router, { logger, apiK
   const renderError = clientErrorRenderer(config);
   useErrorRenderer(app, renderError);
 
-  const deps = { router, config, shutdown };
+  const cache = config.ENABLE_CACHING ? new ResponseCache({ maxEntries: config.CACHE_MAX_ENTRIES, maxBytes: config.CACHE_MAX_BYTES }) : undefined;
+  const deps = { router, config, shutdown, cache };
   const endpoints = ["GET /", "GET /health", "GET /metrics"];
   if (config.ENABLE_OPENAI_API) {
     await app.register(openaiPlugin, deps);

@@ -17,9 +17,10 @@ export function statsOf(request: FastifyRequest): RequestStats | undefined {
 }
 
 /** Passes `events` through unchanged, adding their usage and first-content time to the request's stats. */
-export async function* tapEvents(reply: FastifyReply, events: AsyncIterable<ChatEvent>): AsyncGenerator<ChatEvent> {
+export async function* tapEvents(reply: FastifyReply, events: AsyncIterable<ChatEvent>, cache?: "hit" | "miss"): AsyncGenerator<ChatEvent> {
   const noted = stats.get(reply.request) ?? { inputTokens: 0, outputTokens: 0 };
   stats.set(reply.request, noted);
+  if (cache !== undefined && noted.cache !== "miss") noted.cache = cache;
   for await (const event of events) {
     if (noted.ttftMs === undefined && (event.type === "text_delta" || event.type === "thinking_delta" || event.type === "tool_args_delta")) {
       noted.ttftMs = reply.elapsedTime;

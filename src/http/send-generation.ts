@@ -7,6 +7,7 @@ import type { ChatRequest } from "../core/chat-request.js";
 import { collect, type ChatResult } from "../core/collect.js";
 import { GatewayError } from "../core/gateway-error.js";
 import { mergeStreams, type Indexed } from "../core/merge-streams.js";
+import { cacheKey, isDeterministic, type ResponseCache } from "../core/response-cache.js";
 import { SSE_HEADERS } from "../core/sse.js";
 import type { Engine } from "../engines/engine.js";
 import { clientSignal } from "./client-signal.js";
@@ -30,7 +31,7 @@ export interface Generations<T> {
   render(results: ChatResult[]): T;
 }
 
-type SendDeps = Pick<RouteDeps, "config" | "shutdown">;
+type SendDeps = Pick<RouteDeps, "config" | "shutdown" | "cache">;
 
 export function sendGeneration<T>(reply: FastifyReply, deps: SendDeps, generation: Generation<T>): Promise<T | FastifyReply> {
   return sendGenerations(reply, deps, {
@@ -46,7 +47,20 @@ async function* values<T>(items: AsyncIterable<Indexed<T>>): AsyncGenerator<T> {
   for await (const item of items) yield item.value;
 }
 
-export async function sendGenerations<T>(reply: FastifyReply, { config, shutdown }: SendDeps, generations: Generations<T>): Promise<T | FastifyReply> {
+/** The request's events: replayed from the cache when it holds them, generated (and kept, if cacheable) otherwise. */
+function eventsFor(reply: FastifyReply, engine: Engine, request: ChatRequest, signal: AbortSignal, cache: ResponseCache | undefined): AsyncIterable<ChatEvent> {
+  const generate = (): AsyncIterable<ChatEvent> => engine.generate(request, signal);
+  if (cache === undefined || !isDeterministic(request)) return tapEvents(reply, generate());
+  const key = cacheKey(request, engine.models()[0]?.id ?? "");
+  const outcome = cache.get(key) === undefined ? "miss" : "hit";
+  // Several choices report a hit only if every one was.
+  if (reply.getHeader(CACHE_HEADER) !== "miss") void reply.header(CACHE_HEADER, outcome);
+  return tapEvents(reply, cache.through(key, generate), outcome);
+}
+
+export const CACHE_HEADER = "x-lals-cache";
+
+export async function sendGenerations<T>(reply: FastifyReply, { config, shutdown, cache }: SendDeps, generations: Generations<T>): Promise<T | FastifyReply> {
   const { engine, requests } = generations;
   for (const request of requests) {
     if (request.warnings.length > 0) reply.log.info({ warnings: request.warnings }, "parameters accepted but not applied");
@@ -65,14 +79,14 @@ export async function sendGenerations<T>(reply: FastifyReply, { config, shutdown
 
   if (!generations.stream) {
     try {
-      return generations.render(await Promise.all(requests.map((request) => collect(tapEvents(reply, engine.generate(request, abort.signal))))));
+      return generations.render(await Promise.all(requests.map((request) => collect(eventsFor(reply, engine, request, abort.signal, cache)))));
     } catch (error) {
       abort.abort(error);
       throw error;
     }
   }
   if (!config.ENABLE_STREAMING) throw new GatewayError("invalid_request", "Streaming is disabled on this server (ENABLE_STREAMING=false).", { param: "stream" });
-  const opened = await Promise.allSettled(requests.map((request) => openEventStream(tapEvents(reply, engine.generate(request, abort.signal)))));
+  const opened = await Promise.allSettled(requests.map((request) => openEventStream(eventsFor(reply, engine, request, abort.signal, cache))));
   const failure = opened.find((o) => o.status === "rejected");
   if (failure !== undefined) {
     await Promise.all(opened.map((o) => (o.status === "fulfilled" ? o.value.close() : undefined)));
