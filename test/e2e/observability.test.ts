@@ -43,6 +43,10 @@ test("each request logs one JSON line with id, protocol, endpoint, model, status
   assert.ok(!JSON.stringify(server.logs).includes(SECRET_PROMPT), "the prompt is not logged at info level");
 });
 
+test("with no API keys, start-up says LALS is reachable from this machine only", () => {
+  assert.ok(server.logs.some((l) => l.msg === "no API keys configured: only this machine can reach LALS (HOST is loopback)"));
+});
+
 test("GET /metrics exposes requests, tokens, TTFT and duration histograms, slots and queue depth", async () => {
   const response = await fetch(`${server.baseUrl}/metrics`);
   assert.equal(response.status, 200);
