@@ -82,6 +82,19 @@ describe("messages.create", () => {
     assert.equal(inputTotal(second.usage), counted.input_tokens);
   });
 
+  test("a Claude Code-style system prompt whose billing line changes every request still reuses its prefix", async () => {
+    const instructions = "You are Claude Code, a careful assistant. ".repeat(20);
+    const ask = (cch: string, question: string) => client.messages.create({
+      model: MODEL, max_tokens: 2,
+      system: [{ type: "text", text: `x-anthropic-billing-header: cc_version=2.1.37.0d9; cc_entrypoint=cli; cch=${cch};` }, { type: "text", text: instructions }],
+      messages: user(question),
+    });
+    const first = await ask("fa690", "First question?");
+    const second = await ask("0b1c2", "Second question?");
+    assert.ok((second.usage.cache_read_input_tokens ?? 0) > inputTotal(first.usage) / 2,
+      `reused ${second.usage.cache_read_input_tokens} of ${inputTotal(second.usage)} prompt tokens`);
+  });
+
   test("cuts at a stop sequence and reports which one matched", async () => {
     const greedy = { model: MODEL, max_tokens: 24, temperature: 0, messages: user("Stop test") };
     const full = textOf(await client.messages.create(greedy));

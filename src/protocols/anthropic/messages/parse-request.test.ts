@@ -125,3 +125,16 @@ test("output_config.format asks for JSON matching its schema", () => {
   const request = parse({ messages: [user("x")], output_config: { format: { type: "json_schema", schema: { type: "object" } } } });
   assert.deepEqual(request.responseFormat, { type: "json_schema", name: "output", schema: { type: "object" }, strict: true });
 });
+
+test("drops Claude Code's per-request billing line from the system prompt, so prompts share their prefix", () => {
+  const system = (cch: string) => [
+    { type: "text", text: `x-anthropic-billing-header: cc_version=2.1.37.0d9; cc_entrypoint=cli; cch=${cch};` },
+    { type: "text", text: "You are Claude Code." },
+  ];
+  const a = parse({ system: system("fa690"), messages: [user("x")] });
+  const b = parse({ system: system("0b1c2"), messages: [user("x")] });
+  assert.deepEqual(a.system, [{ type: "text", text: "You are Claude Code." }]);
+  assert.deepEqual(a.system, b.system);
+  const inline = parse({ system: "x-anthropic-billing-header: cch=1;\nBe brief.", messages: [user("x")] });
+  assert.deepEqual(inline.system, [{ type: "text", text: "Be brief." }]);
+});

@@ -3,6 +3,7 @@ import { emptyChatRequest, type ChatMessage, type ChatRequest, type ContentPart,
 import { GatewayError } from "../../../core/gateway-error.js";
 import { checkMaxTokens } from "../../validate.js";
 import type { ContentBlockBody, MessageBody, MessagesBody } from "./schema.js";
+import { withoutVolatileMarkers } from "./volatile-markers.js";
 
 export interface ParseOptions {
   maxTokensLimit: number;
@@ -111,6 +112,7 @@ export function parseMessagesRequest(body: MessagesBody, options: ParseOptions):
     });
   }
   parseMessages(body, request);
+  request.system = withoutVolatileMarkers(request.system);
 
   checkMaxTokens(body.max_tokens, options.maxTokensLimit, "max_tokens");
   (body.stop_sequences ?? []).forEach((stop, j) => {
