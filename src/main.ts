@@ -6,7 +6,9 @@ import { loadApiKeys } from "./http/api-keys.js";
 import { createLogger } from "./logger.js";
 import { LlamaEngine } from "./engines/llama/llama-engine.js";
 import { parseModelAliases } from "./engines/model-aliases.js";
+import { readModelsFile } from "./engines/models-file.js";
 import { Router } from "./engines/router.js";
+import { OpenAIUpstream } from "./engines/upstream/openai-upstream.js";
 import { buildServer, VERSION } from "./server.js";
 
 function usage(): string {
@@ -31,7 +33,11 @@ export async function serve(config: Config): Promise<void> {
   });
   let router: Router;
   try {
-    router = new Router([engine], parseModelAliases(config.MODEL_ALIASES));
+    const file = config.LALS_CONFIG === "" ? { upstreams: [], aliases: [] } : readModelsFile(config.LALS_CONFIG);
+    const upstreams = file.upstreams.map((m) => new OpenAIUpstream({
+      id: m.id, model: m.upstream.model, replicas: m.upstream.replicas, ...(m.contextLength === undefined ? {} : { contextLength: m.contextLength }), log,
+    }));
+    router = new Router([engine, ...upstreams], [...parseModelAliases(config.MODEL_ALIASES), ...file.aliases]);
   } catch (error) {
     throw new ConfigError(error instanceof Error ? error.message : String(error));
   }

@@ -2,7 +2,7 @@
 import type { Message, MessageCreateParamsNonStreaming, RawMessageStreamEvent } from "@anthropic-ai/sdk/resources/messages";
 import type { ChatCompletion, ChatCompletionChunk, ChatCompletionCreateParamsNonStreaming } from "openai/resources/chat/completions";
 import { LALSError, type ClientProtocol } from "./errors.js";
-import { readEvents } from "./sse.js";
+import { readEvents } from "../core/read-sse.js";
 
 export interface LALSClientOptions {
   /** Where LALS listens, e.g. `http://127.0.0.1:8000`. */

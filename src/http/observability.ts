@@ -7,6 +7,9 @@ import type { Router } from "../engines/router.js";
 import { clientProtocol } from "../protocols/client-protocol.js";
 import { statsOf } from "./request-stats.js";
 
+/** The status nginx logs for a client that closed the connection before the answer was complete. */
+const CLIENT_CLOSED = 499;
+
 const PROTOCOL_OF_PATH: Record<string, "openai" | "anthropic"> = {
   "/v1/chat/completions": "openai",
   "/v1/completions": "openai",
@@ -41,10 +44,12 @@ export function observe(app: FastifyInstance, router: Router, config: Config): v
   new Gauge({ name: "lals_slots_total", help: "Slots", registers: [registry], collect() { this.set(router.occupancy().slots); } });
   new Gauge({ name: "lals_queue_depth", help: "Requests waiting for a slot", registers: [registry], collect() { this.set(router.occupancy().queued); } });
 
-  app.addHook("onResponse", async (request, reply) => {
+  const recorded = new WeakSet<FastifyRequest>();
+  const record = (request: FastifyRequest, reply: FastifyReply, status: number): void => {
+    if (recorded.has(request)) return;
+    recorded.add(request);
     const endpoint = request.routeOptions.url ?? "unknown";
     const protocol = protocolOf(request, reply, endpoint, config);
-    const status = reply.statusCode;
     const stats = statsOf(request);
     const model = typeof (request.body as { model?: unknown } | undefined)?.model === "string" ? (request.body as { model: string }).model : undefined;
     requests.inc({ protocol, endpoint, status: String(status) });
@@ -68,6 +73,14 @@ export function observe(app: FastifyInstance, router: Router, config: Config): v
       }),
       durationMs: Math.round(reply.elapsedTime),
     }, "request");
+  };
+
+  app.addHook("onResponse", async (request, reply) => record(request, reply, reply.statusCode));
+  // fastify runs onResponse only for finished responses; a client that leaves mid-answer is recorded as 499, as nginx does.
+  app.addHook("onRequest", async (request, reply) => {
+    reply.raw.once("close", () => {
+      if (!reply.raw.writableFinished) setImmediate(() => record(request, reply, CLIENT_CLOSED));
+    });
   });
 
   app.get("/metrics", async (_request, reply) => reply.header("content-type", registry.contentType).send(await registry.metrics()));

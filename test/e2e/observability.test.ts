@@ -43,6 +43,21 @@ test("each request logs one JSON line with id, protocol, endpoint, model, status
   assert.ok(!JSON.stringify(server.logs).includes(SECRET_PROMPT), "the prompt is not logged at info level");
 });
 
+test("a client that leaves mid-stream is still logged and counted, with status 499", async () => {
+  const controller = new AbortController();
+  const response = await fetch(`${server.baseUrl}/v1/chat/completions`, {
+    method: "POST", headers: { "content-type": "application/json", "x-request-id": "obs-left" }, signal: controller.signal,
+    body: JSON.stringify({ model: "qwen3-0.6b", messages: [{ role: "user", content: "long" }], max_tokens: 1000, stream: true }),
+  });
+  const reader = response.body!.getReader();
+  await reader.read();
+  controller.abort();
+  await sleep(200);
+  const line = server.logs.find((l) => l.reqId === "obs-left" && l.msg === "request");
+  assert.equal(line?.status, 499);
+  assert.match(await (await fetch(`${server.baseUrl}/metrics`)).text(), /lals_requests_total\{protocol="openai",endpoint="\/v1\/chat\/completions",status="499"\} 1/);
+});
+
 test("with no API keys, start-up says LALS is reachable from this machine only", () => {
   assert.ok(server.logs.some((l) => l.msg === "no API keys configured: only this machine can reach LALS (HOST is loopback)"));
 });

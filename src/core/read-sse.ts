@@ -1,4 +1,4 @@
-// A fetch response's SSE body → its events, parsed by eventsource-parser; stops at OpenAI's `[DONE]`.
+// A fetch response's SSE body → its events, parsed by eventsource-parser; stops at OpenAI's `[DONE]`. Used by the client and by upstream engines.
 import { EventSourceParserStream, type EventSourceMessage } from "eventsource-parser/stream";
 
 export async function* readEvents(body: ReadableStream<Uint8Array>): AsyncGenerator<EventSourceMessage> {

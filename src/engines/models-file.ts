@@ -1,0 +1,41 @@
+// LALS_CONFIG: a JSON file declaring upstream models served beside the local one, validated with zod.
+//   {"models": [{"id": "fleet", "aliases": ["gpt-4o*"],
+//                "upstream": {"protocol": "openai", "model": "qwen3-0.6b",
+//                             "replicas": [{"baseUrl": "http://10.0.0.5:8000/v1", "apiKey": "…"}]}}]}
+import { readFileSync } from "node:fs";
+import { z } from "zod";
+import type { ModelAlias } from "./model-aliases.js";
+
+const replica = z.strictObject({ baseUrl: z.url(), apiKey: z.string().min(1).optional() });
+
+const upstreamModel = z.strictObject({
+  id: z.string().min(1),
+  aliases: z.array(z.string().min(1)).default([]),
+  contextLength: z.number().int().min(1).optional(),
+  upstream: z.strictObject({
+    protocol: z.literal("openai", { message: "only OpenAI-compatible upstreams are supported so far" }),
+    model: z.string().min(1),
+    replicas: z.array(replica).min(1),
+  }),
+});
+
+const modelsFile = z.strictObject({ models: z.array(upstreamModel) });
+
+export type UpstreamModel = z.infer<typeof upstreamModel>;
+
+/** The upstream models and their aliases; throws one line naming the file and the problem. */
+export function readModelsFile(path: string): { upstreams: UpstreamModel[]; aliases: ModelAlias[] } {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, "utf8"));
+  } catch (error) {
+    throw new Error(`LALS_CONFIG=${JSON.stringify(path)}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const parsed = modelsFile.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`LALS_CONFIG=${JSON.stringify(path)}: ${issue?.path.join(".") ?? ""}: ${issue?.message ?? "invalid"}`);
+  }
+  const upstreams = parsed.data.models;
+  return { upstreams, aliases: upstreams.flatMap((m) => m.aliases.map((name) => ({ name, target: m.id }))) };
+}

@@ -1,0 +1,130 @@
+// An engine that forwards canonical requests to OpenAI-compatible servers (vLLM, llama-server, Ollama, another LALS, …):
+// replicas chosen by fewest requests in flight, the next one tried on a connection failure or a 5xx before the first
+// byte, the answer streamed back as canonical events without buffering, and the client's signal passed on.
+import type { ChatCompletionChunk } from "openai/resources/chat/completions";
+import type { Logger } from "pino";
+import type { ChatEvent } from "../../core/chat-event.js";
+import type { ChatRequest } from "../../core/chat-request.js";
+import { GatewayError } from "../../core/gateway-error.js";
+import { readEvents } from "../../core/read-sse.js";
+import { buildChatCompletionRequest } from "../../protocols/openai/chat-completions/build-request.js";
+import { ChatCompletionStreamParser } from "../../protocols/openai/chat-completions/parse-stream.js";
+import type { Engine, EngineHealth, EngineOccupancy, ModelInfo } from "../engine.js";
+
+export interface Replica {
+  /** The server's OpenAI base URL, e.g. `http://10.0.0.5:8000/v1`. */
+  baseUrl: string;
+  apiKey?: string;
+}
+
+export interface OpenAIUpstreamOptions {
+  /** The model id LALS serves it as. */
+  id: string;
+  /** The model name the upstream serves. */
+  model: string;
+  replicas: Replica[];
+  contextLength?: number;
+  log: Logger;
+  /** How long a replica that failed to connect is passed over, in ms. */
+  cooldownMs?: number;
+}
+
+interface ReplicaState extends Replica {
+  inFlight: number;
+  downUntil: number;
+}
+
+/** An upstream's error answer → the GatewayError a client of either protocol understands. */
+function upstreamError(status: number, body: string, retryAfter: string | null): GatewayError {
+  let message = body.slice(0, 500);
+  try {
+    const parsed = JSON.parse(body) as { error?: { message?: string } | string; message?: string };
+    message = (typeof parsed.error === "string" ? parsed.error : parsed.error?.message) ?? parsed.message ?? message;
+  } catch { /* not JSON: the text itself */ }
+  const text = `Upstream: ${message}`;
+  if (status === 400 || status === 422) return new GatewayError("invalid_request", text);
+  if (status === 404) return new GatewayError("not_found", text, { param: "model" });
+  if (status === 413) return new GatewayError("request_too_large", text);
+  if (status === 429) return new GatewayError("rate_limit", text, { retryAfter: Number(retryAfter ?? 1) || 1 });
+  return new GatewayError("upstream", `${text} (HTTP ${status})`);
+}
+
+export class OpenAIUpstream implements Engine {
+  private readonly replicas: ReplicaState[];
+  private readonly created = Math.floor(Date.now() / 1000);
+
+  constructor(private readonly options: OpenAIUpstreamOptions) {
+    this.replicas = options.replicas.map((r) => ({ ...r, baseUrl: r.baseUrl.replace(/\/+$/, ""), inFlight: 0, downUntil: 0 }));
+  }
+
+  health(): EngineHealth {
+    return { state: "ready" };
+  }
+
+  occupancy(): EngineOccupancy {
+    return { slots: 0, busySlots: this.replicas.reduce((sum, r) => sum + r.inFlight, 0), queued: 0 };
+  }
+
+  models(): ModelInfo[] {
+    return [{ id: this.options.id, created: this.created, ownedBy: "upstream", contextLength: this.options.contextLength ?? 0 }];
+  }
+
+  async countTokens(): Promise<number> {
+    throw new GatewayError("invalid_request", `Exact token counts are not available for '${this.options.id}', which is served by an upstream.`, { param: "model" });
+  }
+
+  /** Replicas to try, in order: healthy ones by fewest in flight, then the ones cooling down. */
+  private order(): ReplicaState[] {
+    const now = Date.now();
+    return [...this.replicas].sort((a, b) => Number(a.downUntil > now) - Number(b.downUntil > now) || a.inFlight - b.inFlight);
+  }
+
+  async *generate(request: ChatRequest, signal: AbortSignal): AsyncGenerator<ChatEvent> {
+    const body = JSON.stringify(buildChatCompletionRequest(request, this.options.model));
+    let lastError: GatewayError = new GatewayError("unavailable", `No upstream replica of '${this.options.id}' is reachable.`, { retryAfter: 5 });
+    for (const replica of this.order()) {
+      replica.inFlight++;
+      let response: Response;
+      try {
+        response = await fetch(`${replica.baseUrl}/chat/completions`, {
+          method: "POST",
+          headers: { "content-type": "application/json", ...(replica.apiKey === undefined ? {} : { authorization: `Bearer ${replica.apiKey}` }) },
+          body,
+          signal,
+        });
+      } catch (error) {
+        replica.inFlight--;
+        if (signal.aborted) throw signal.reason;
+        replica.downUntil = Date.now() + (this.options.cooldownMs ?? 10_000);
+        this.options.log.warn({ replica: replica.baseUrl, err: error }, "upstream replica unreachable; trying the next");
+        continue;
+      }
+      if (response.status >= 500) {
+        replica.inFlight--;
+        lastError = upstreamError(response.status, await response.text(), response.headers.get("retry-after"));
+        this.options.log.warn({ replica: replica.baseUrl, status: response.status }, "upstream replica failed; trying the next");
+        continue;
+      }
+      try {
+        if (!response.ok || response.body === null) throw upstreamError(response.status, await response.text(), response.headers.get("retry-after"));
+        replica.downUntil = 0;
+        const parser = new ChatCompletionStreamParser();
+        try {
+          for await (const event of readEvents(response.body)) {
+            const data = JSON.parse(event.data) as ChatCompletionChunk & { error?: { message?: string } };
+            if (data.error !== undefined) throw new GatewayError("upstream", `Upstream: ${data.error.message ?? "failed mid-stream"}`);
+            yield* parser.feed(data);
+          }
+        } catch (error) {
+          if (error instanceof GatewayError || signal.aborted) throw error;
+          throw new GatewayError("upstream", `Upstream '${replica.baseUrl}' broke off the answer.`, { cause: error });
+        }
+        yield* parser.finish();
+        return;
+      } finally {
+        replica.inFlight--;
+      }
+    }
+    throw lastError;
+  }
+}

@@ -1,0 +1,103 @@
+// LALS in front of other servers: two LALS processes on the fixture serve as OpenAI-compatible upstream replicas of
+// a front LALS, which both SDKs talk to. Routing, streaming pass-through, tools, failover, cancellation, errors.
+import assert from "node:assert/strict";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import { setTimeout as sleep } from "node:timers/promises";
+import Anthropic from "@anthropic-ai/sdk";
+import OpenAI from "openai";
+import { startServer, type RunningServer } from "./harness.js";
+
+let replicaA: RunningServer;
+let replicaB: RunningServer;
+let front: RunningServer;
+let anthropic: Anthropic;
+let openai: OpenAI;
+
+before(async () => {
+  [replicaA, replicaB] = await Promise.all([startServer({ env: { MAX_TOKENS_LIMIT: "4000" } }), startServer({ env: { MAX_TOKENS_LIMIT: "4000" } })]);
+  const config = join(mkdtempSync(join(tmpdir(), "lals-config-")), "lals.json");
+  writeFileSync(config, JSON.stringify({
+    models: [{ id: "fleet", aliases: ["claude-*", "gpt-4o*"], upstream: { protocol: "openai", model: "qwen3-0.6b", replicas: [{ baseUrl: `${replicaA.baseUrl}/v1` }, { baseUrl: `${replicaB.baseUrl}/v1` }] } }],
+  }));
+  front = await startServer({ env: { LALS_CONFIG: config, MAX_TOKENS_LIMIT: "4000" } });
+  anthropic = new Anthropic({ baseURL: front.baseUrl, apiKey: "unused", maxRetries: 0 });
+  openai = new OpenAI({ baseURL: `${front.baseUrl}/v1`, apiKey: "unused", maxRetries: 0 });
+});
+after(async () => {
+  await Promise.all([front, replicaA, replicaB].map((s) => s.stop()));
+});
+
+const ask = [{ role: "user" as const, content: "Hi" }];
+const weather = { type: "object", properties: { city: { type: "string", enum: ["Paris", "Rome"] } }, required: ["city"] };
+
+test("an Anthropic client reaches the OpenAI-compatible upstream by an alias, streamed and not; the local model is still served", async () => {
+  const message = await anthropic.messages.create({ model: "claude-sonnet-4-5", max_tokens: 5, system: "Be brief.", messages: ask });
+  assert.equal(message.model, "claude-sonnet-4-5");
+  assert.equal(message.stop_reason, "max_tokens");
+  assert.equal(message.usage.output_tokens, 5);
+  assert.ok(message.usage.input_tokens + (message.usage.cache_read_input_tokens ?? 0) > 0);
+  const streamed = await anthropic.messages.stream({ model: "fleet", max_tokens: 5, messages: ask }).finalMessage();
+  assert.equal(streamed.usage.output_tokens, 5);
+  const local = await openai.chat.completions.create({ model: "qwen3-0.6b", messages: ask, max_tokens: 2 });
+  assert.equal(local.choices[0]?.finish_reason, "length");
+  const ids = (await openai.models.list()).data.map((m) => m.id);
+  assert.deepEqual(ids, ["qwen3-0.6b", "fleet", "claude-*", "gpt-4o*"]);
+});
+
+test("tool calls pass through both ways: OpenAI required and Anthropic any", async () => {
+  const completion = await openai.chat.completions.create({
+    model: "gpt-4o", messages: ask, max_tokens: 100, parallel_tool_calls: false, tool_choice: "required",
+    tools: [{ type: "function", function: { name: "weather", parameters: weather } }],
+  });
+  const call = completion.choices[0]?.message.tool_calls?.[0];
+  assert.ok(call?.type === "function" && call.function.name === "weather");
+  assert.ok(["Paris", "Rome"].includes((JSON.parse(call.function.arguments) as { city: string }).city));
+  assert.equal(completion.choices[0]?.finish_reason, "tool_calls");
+
+  const message = await anthropic.messages.stream({
+    model: "fleet", max_tokens: 100, messages: ask, tools: [{ name: "weather", input_schema: weather as Anthropic.Tool.InputSchema }],
+    tool_choice: { type: "any", disable_parallel_tool_use: true },
+  }).finalMessage();
+  const use = message.content.find((b) => b.type === "tool_use");
+  assert.ok(use?.type === "tool_use" && use.name === "weather");
+  assert.equal(message.stop_reason, "tool_use");
+});
+
+test("a client that leaves mid-stream aborts the upstream request", async () => {
+  const upstreamLines = () => [...replicaA.logs, ...replicaB.logs].filter((l) => l.msg === "request" && l.endpoint === "POST /v1/chat/completions");
+  const before = upstreamLines().length;
+  const controller = new AbortController();
+  const stream = await openai.chat.completions.create({ model: "fleet", messages: [{ role: "user", content: "cancel me" }], max_tokens: 4000, stream: true }, { signal: controller.signal });
+  let chunks = 0;
+  for await (const _ of stream) {
+    if (++chunks === 3) {
+      controller.abort();
+      break;
+    }
+  }
+  // Left running, the upstream would need seconds for 4000 tokens: its request line appears now only if it was aborted.
+  await sleep(500);
+  const left = upstreamLines().slice(before).filter((l) => l.status === 499);
+  assert.equal(left.length, 1, "the upstream saw its client (the front) leave");
+});
+
+test("when a replica dies the other serves; when none is left the error comes in the client's shape", async () => {
+  await replicaA.stop();
+  for (let i = 0; i < 3; i++) {
+    const message = await anthropic.messages.create({ model: "fleet", max_tokens: 2, messages: ask });
+    assert.equal(message.stop_reason, "max_tokens");
+  }
+  await replicaB.stop();
+  await assert.rejects(anthropic.messages.create({ model: "fleet", max_tokens: 2, messages: ask }), (error: unknown) => {
+    assert.ok(error instanceof Anthropic.APIError);
+    assert.equal(error.status, 503);
+    assert.equal((error.error as { error: { type: string } }).error.type, "api_error");
+    return true;
+  });
+  await assert.rejects(openai.chat.completions.create({ model: "fleet", messages: ask, max_tokens: 2 }), (error: unknown) => error instanceof OpenAI.APIError && error.status === 503);
+  const local = await anthropic.messages.create({ model: "qwen3-0.6b", max_tokens: 2, messages: ask });
+  assert.equal(local.stop_reason, "max_tokens", "the front's own model is unaffected");
+});
