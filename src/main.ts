@@ -8,7 +8,7 @@ import { LlamaEngine } from "./engines/llama/llama-engine.js";
 import { parseModelAliases } from "./engines/model-aliases.js";
 import { readModelsFile } from "./engines/models-file.js";
 import { Router } from "./engines/router.js";
-import { OpenAIUpstream } from "./engines/upstream/openai-upstream.js";
+import { UpstreamEngine } from "./engines/upstream/upstream-engine.js";
 import { buildServer, VERSION } from "./server.js";
 
 function usage(): string {
@@ -34,8 +34,8 @@ export async function serve(config: Config): Promise<void> {
   let router: Router;
   try {
     const file = config.LALS_CONFIG === "" ? { upstreams: [], aliases: [] } : readModelsFile(config.LALS_CONFIG);
-    const upstreams = file.upstreams.map((m) => new OpenAIUpstream({
-      id: m.id, model: m.upstream.model, replicas: m.upstream.replicas, ...(m.contextLength === undefined ? {} : { contextLength: m.contextLength }), log,
+    const upstreams = file.upstreams.map((m) => new UpstreamEngine({
+      id: m.id, protocol: m.upstream.protocol, model: m.upstream.model, replicas: m.upstream.replicas, ...(m.contextLength === undefined ? {} : { contextLength: m.contextLength }), log,
     }));
     router = new Router([engine, ...upstreams], [...parseModelAliases(config.MODEL_ALIASES), ...file.aliases]);
   } catch (error) {

@@ -1,6 +1,6 @@
 // LALS_CONFIG: a JSON file declaring upstream models served beside the local one, validated with zod.
 //   {"models": [{"id": "fleet", "aliases": ["gpt-4o*"],
-//                "upstream": {"protocol": "openai", "model": "qwen3-0.6b",
+//                "upstream": {"protocol": "openai" | "anthropic", "model": "qwen3-0.6b",
 //                             "replicas": [{"baseUrl": "http://10.0.0.5:8000/v1", "apiKey": "…"}]}}]}
 import { readFileSync } from "node:fs";
 import { z } from "zod";
@@ -13,7 +13,7 @@ const upstreamModel = z.strictObject({
   aliases: z.array(z.string().min(1)).default([]),
   contextLength: z.number().int().min(1).optional(),
   upstream: z.strictObject({
-    protocol: z.literal("openai", { message: "only OpenAI-compatible upstreams are supported so far" }),
+    protocol: z.enum(["openai", "anthropic"], { message: "accepts openai or anthropic" }),
     model: z.string().min(1),
     replicas: z.array(replica).min(1),
   }),

@@ -20,7 +20,10 @@ before(async () => {
   [replicaA, replicaB] = await Promise.all([startServer({ env: { MAX_TOKENS_LIMIT: "4000" } }), startServer({ env: { MAX_TOKENS_LIMIT: "4000" } })]);
   const config = join(mkdtempSync(join(tmpdir(), "lals-config-")), "lals.json");
   writeFileSync(config, JSON.stringify({
-    models: [{ id: "fleet", aliases: ["claude-*", "gpt-4o*"], upstream: { protocol: "openai", model: "qwen3-0.6b", replicas: [{ baseUrl: `${replicaA.baseUrl}/v1` }, { baseUrl: `${replicaB.baseUrl}/v1` }] } }],
+    models: [
+      { id: "fleet", aliases: ["claude-*", "gpt-4o*"], upstream: { protocol: "openai", model: "qwen3-0.6b", replicas: [{ baseUrl: `${replicaA.baseUrl}/v1` }, { baseUrl: `${replicaB.baseUrl}/v1` }] } },
+      { id: "anthro", upstream: { protocol: "anthropic", model: "qwen3-0.6b", replicas: [{ baseUrl: `${replicaB.baseUrl}/v1`, apiKey: "unused" }] } },
+    ],
   }));
   front = await startServer({ env: { LALS_CONFIG: config, MAX_TOKENS_LIMIT: "4000" } });
   anthropic = new Anthropic({ baseURL: front.baseUrl, apiKey: "unused", maxRetries: 0 });
@@ -44,7 +47,7 @@ test("an Anthropic client reaches the OpenAI-compatible upstream by an alias, st
   const local = await openai.chat.completions.create({ model: "qwen3-0.6b", messages: ask, max_tokens: 2 });
   assert.equal(local.choices[0]?.finish_reason, "length");
   const ids = (await openai.models.list()).data.map((m) => m.id);
-  assert.deepEqual(ids, ["qwen3-0.6b", "fleet", "claude-*", "gpt-4o*"]);
+  assert.deepEqual(ids, ["qwen3-0.6b", "fleet", "anthro", "claude-*", "gpt-4o*"]);
 });
 
 test("tool calls pass through both ways: OpenAI required and Anthropic any", async () => {
@@ -64,6 +67,30 @@ test("tool calls pass through both ways: OpenAI required and Anthropic any", asy
   const use = message.content.find((b) => b.type === "tool_use");
   assert.ok(use?.type === "tool_use" && use.name === "weather");
   assert.equal(message.stop_reason, "tool_use");
+});
+
+test("an OpenAI client reaches an Anthropic-compatible upstream, streamed and not, tools included", async () => {
+  const completion = await openai.chat.completions.create({ model: "anthro", messages: [{ role: "system", content: "Be brief." }, ...ask], max_tokens: 4 });
+  assert.equal(completion.model, "anthro");
+  assert.equal(completion.choices[0]?.finish_reason, "length");
+  assert.equal(completion.usage?.completion_tokens, 4);
+  let text = "";
+  let finish: string | null | undefined;
+  for await (const chunk of await openai.chat.completions.create({ model: "anthro", messages: ask, max_tokens: 4, stream: true })) {
+    text += chunk.choices[0]?.delta.content ?? "";
+    finish = chunk.choices[0]?.finish_reason ?? finish;
+  }
+  assert.ok(text.length > 0);
+  assert.equal(finish, "length");
+  const withTool = await openai.chat.completions.create({
+    model: "anthro", messages: ask, max_tokens: 100, parallel_tool_calls: false, tool_choice: { type: "function", function: { name: "weather" } },
+    tools: [{ type: "function", function: { name: "weather", parameters: weather } }],
+  });
+  const call = withTool.choices[0]?.message.tool_calls?.[0];
+  assert.ok(call?.type === "function" && call.function.name === "weather");
+  assert.ok(["Paris", "Rome"].includes((JSON.parse(call.function.arguments) as { city: string }).city));
+  await assert.rejects(openai.chat.completions.create({ model: "anthro", messages: ask, max_tokens: 4, seed: 1 }),
+    (error: unknown) => error instanceof OpenAI.BadRequestError && error.param === "seed", "what the Anthropic API lacks is refused by name");
 });
 
 test("a client that leaves mid-stream aborts the upstream request", async () => {

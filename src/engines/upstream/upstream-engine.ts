@@ -1,25 +1,25 @@
-// An engine that forwards canonical requests to OpenAI-compatible servers (vLLM, llama-server, Ollama, another LALS, …):
+// An engine that forwards canonical requests to OpenAI- or Anthropic-compatible servers (vLLM, llama-server, Ollama,
+// the vendors, another LALS, …):
 // replicas chosen by fewest requests in flight, the next one tried on a connection failure or a 5xx before the first
 // byte, the answer streamed back as canonical events without buffering, and the client's signal passed on.
-import type { ChatCompletionChunk } from "openai/resources/chat/completions";
 import type { Logger } from "pino";
 import type { ChatEvent } from "../../core/chat-event.js";
 import type { ChatRequest } from "../../core/chat-request.js";
 import { GatewayError } from "../../core/gateway-error.js";
 import { readEvents } from "../../core/read-sse.js";
-import { buildChatCompletionRequest } from "../../protocols/openai/chat-completions/build-request.js";
-import { ChatCompletionStreamParser } from "../../protocols/openai/chat-completions/parse-stream.js";
 import type { Engine, EngineHealth, EngineOccupancy, ModelInfo } from "../engine.js";
+import { UPSTREAM_PROTOCOLS, type UpstreamProtocolName } from "./upstream-protocols.js";
 
 export interface Replica {
-  /** The server's OpenAI base URL, e.g. `http://10.0.0.5:8000/v1`. */
+  /** The server's API base URL, e.g. `http://10.0.0.5:8000/v1`. */
   baseUrl: string;
   apiKey?: string;
 }
 
-export interface OpenAIUpstreamOptions {
+export interface UpstreamOptions {
   /** The model id LALS serves it as. */
   id: string;
+  protocol: UpstreamProtocolName;
   /** The model name the upstream serves. */
   model: string;
   replicas: Replica[];
@@ -49,11 +49,11 @@ function upstreamError(status: number, body: string, retryAfter: string | null):
   return new GatewayError("upstream", `${text} (HTTP ${status})`);
 }
 
-export class OpenAIUpstream implements Engine {
+export class UpstreamEngine implements Engine {
   private readonly replicas: ReplicaState[];
   private readonly created = Math.floor(Date.now() / 1000);
 
-  constructor(private readonly options: OpenAIUpstreamOptions) {
+  constructor(private readonly options: UpstreamOptions) {
     this.replicas = options.replicas.map((r) => ({ ...r, baseUrl: r.baseUrl.replace(/\/+$/, ""), inFlight: 0, downUntil: 0 }));
   }
 
@@ -80,15 +80,16 @@ export class OpenAIUpstream implements Engine {
   }
 
   async *generate(request: ChatRequest, signal: AbortSignal): AsyncGenerator<ChatEvent> {
-    const body = JSON.stringify(buildChatCompletionRequest(request, this.options.model));
+    const protocol = UPSTREAM_PROTOCOLS[this.options.protocol];
+    const body = JSON.stringify(protocol.body(request, this.options.model));
     let lastError: GatewayError = new GatewayError("unavailable", `No upstream replica of '${this.options.id}' is reachable.`, { retryAfter: 5 });
     for (const replica of this.order()) {
       replica.inFlight++;
       let response: Response;
       try {
-        response = await fetch(`${replica.baseUrl}/chat/completions`, {
+        response = await fetch(`${replica.baseUrl}${protocol.path}`, {
           method: "POST",
-          headers: { "content-type": "application/json", ...(replica.apiKey === undefined ? {} : { authorization: `Bearer ${replica.apiKey}` }) },
+          headers: { "content-type": "application/json", ...protocol.headers(replica.apiKey) },
           body,
           signal,
         });
@@ -108,13 +109,9 @@ export class OpenAIUpstream implements Engine {
       try {
         if (!response.ok || response.body === null) throw upstreamError(response.status, await response.text(), response.headers.get("retry-after"));
         replica.downUntil = 0;
-        const parser = new ChatCompletionStreamParser();
+        const parser = protocol.parser();
         try {
-          for await (const event of readEvents(response.body)) {
-            const data = JSON.parse(event.data) as ChatCompletionChunk & { error?: { message?: string } };
-            if (data.error !== undefined) throw new GatewayError("upstream", `Upstream: ${data.error.message ?? "failed mid-stream"}`);
-            yield* parser.feed(data);
-          }
+          for await (const event of readEvents(response.body)) yield* parser.feed(JSON.parse(event.data));
         } catch (error) {
           if (error instanceof GatewayError || signal.aborted) throw error;
           throw new GatewayError("upstream", `Upstream '${replica.baseUrl}' broke off the answer.`, { cause: error });
