@@ -6,6 +6,8 @@ import { loadApiKeys } from "./http/api-keys.js";
 import { createLogger } from "./logger.js";
 import { LlamaEngine } from "./engines/llama/llama-engine.js";
 import { parseModelAliases } from "./engines/model-aliases.js";
+import type { Engine } from "./engines/engine.js";
+import { FallbackEngine } from "./engines/fallback-engine.js";
 import { readModelsFile } from "./engines/models-file.js";
 import { Router } from "./engines/router.js";
 import { UpstreamEngine } from "./engines/upstream/upstream-engine.js";
@@ -35,9 +37,18 @@ export async function serve(config: Config): Promise<void> {
   try {
     const file = config.LALS_CONFIG === "" ? { upstreams: [], aliases: [] } : readModelsFile(config.LALS_CONFIG);
     const upstreams = file.upstreams.map((m) => new UpstreamEngine({
-      id: m.id, protocol: m.upstream.protocol, model: m.upstream.model, replicas: m.upstream.replicas, ...(m.contextLength === undefined ? {} : { contextLength: m.contextLength }), log,
+      id: m.id, protocol: m.upstream.protocol, model: m.upstream.model, replicas: m.upstream.replicas, balance: m.upstream.balance,
+      healthCheckMs: m.upstream.healthCheckSeconds * 1000, ...(m.contextLength === undefined ? {} : { contextLength: m.contextLength }), log,
     }));
-    router = new Router([engine, ...upstreams], [...parseModelAliases(config.MODEL_ALIASES), ...file.aliases]);
+    const served: Engine[] = [engine, ...upstreams];
+    const withFallbacks = upstreams.map((upstream, i) => {
+      const fallback = file.upstreams[i]!.fallback;
+      if (fallback === undefined) return upstream;
+      const target = served.find((e) => e !== upstream && e.models().some((m) => m.id === fallback));
+      if (target === undefined) throw new Error(`LALS_CONFIG: the fallback '${fallback}' of '${file.upstreams[i]!.id}' is not another served model`);
+      return new FallbackEngine(upstream, target);
+    });
+    router = new Router([engine, ...withFallbacks], [...parseModelAliases(config.MODEL_ALIASES), ...file.aliases]);
   } catch (error) {
     throw new ConfigError(error instanceof Error ? error.message : String(error));
   }

@@ -6,16 +6,20 @@ import { readFileSync } from "node:fs";
 import { z } from "zod";
 import type { ModelAlias } from "./model-aliases.js";
 
-const replica = z.strictObject({ baseUrl: z.url(), apiKey: z.string().min(1).optional() });
+const replica = z.strictObject({ baseUrl: z.url(), apiKey: z.string().min(1).optional(), weight: z.number().int().min(1).optional() });
 
 const upstreamModel = z.strictObject({
   id: z.string().min(1),
   aliases: z.array(z.string().min(1)).default([]),
   contextLength: z.number().int().min(1).optional(),
+  /** A served model that answers when this one's upstream is unreachable. */
+  fallback: z.string().min(1).optional(),
   upstream: z.strictObject({
     protocol: z.enum(["openai", "anthropic"], { message: "accepts openai or anthropic" }),
     model: z.string().min(1),
     replicas: z.array(replica).min(1),
+    balance: z.enum(["least-in-flight", "weighted-round-robin"]).default("least-in-flight"),
+    healthCheckSeconds: z.number().min(0).default(10),
   }),
 });
 

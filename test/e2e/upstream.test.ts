@@ -23,6 +23,8 @@ before(async () => {
     models: [
       { id: "fleet", aliases: ["claude-*", "gpt-4o*"], upstream: { protocol: "openai", model: "qwen3-0.6b", replicas: [{ baseUrl: `${replicaA.baseUrl}/v1` }, { baseUrl: `${replicaB.baseUrl}/v1` }] } },
       { id: "anthro", upstream: { protocol: "anthropic", model: "qwen3-0.6b", replicas: [{ baseUrl: `${replicaB.baseUrl}/v1`, apiKey: "unused" }] } },
+      { id: "probed", upstream: { protocol: "openai", model: "qwen3-0.6b", balance: "weighted-round-robin", healthCheckSeconds: 0.2, replicas: [{ baseUrl: "http://127.0.0.1:9/v1", weight: 5 }, { baseUrl: `${replicaB.baseUrl}/v1` }] } },
+      { id: "flaky", fallback: "qwen3-0.6b", upstream: { protocol: "openai", model: "qwen3-0.6b", replicas: [{ baseUrl: "http://127.0.0.1:9/v1" }], healthCheckSeconds: 0 } },
     ],
   }));
   front = await startServer({ env: { LALS_CONFIG: config, MAX_TOKENS_LIMIT: "4000" } });
@@ -47,7 +49,7 @@ test("an Anthropic client reaches the OpenAI-compatible upstream by an alias, st
   const local = await openai.chat.completions.create({ model: "qwen3-0.6b", messages: ask, max_tokens: 2 });
   assert.equal(local.choices[0]?.finish_reason, "length");
   const ids = (await openai.models.list()).data.map((m) => m.id);
-  assert.deepEqual(ids, ["qwen3-0.6b", "fleet", "anthro", "claude-*", "gpt-4o*"]);
+  assert.deepEqual(ids, ["qwen3-0.6b", "fleet", "anthro", "probed", "flaky", "claude-*", "gpt-4o*"]);
 });
 
 test("tool calls pass through both ways: OpenAI required and Anthropic any", async () => {
@@ -93,9 +95,26 @@ test("an OpenAI client reaches an Anthropic-compatible upstream, streamed and no
     (error: unknown) => error instanceof OpenAI.BadRequestError && error.param === "seed", "what the Anthropic API lacks is refused by name");
 });
 
+test("health checks take a dead replica out: requests then go straight to the live one", async () => {
+  await sleep(600);
+  assert.ok(front.logs.some((l) => l.msg === "upstream replica health changed" && l.healthy === false && l.replica === "http://127.0.0.1:9/v1"));
+  const unreachableBefore = front.logs.filter((l) => l.msg === "upstream replica unreachable; trying the next").length;
+  for (let i = 0; i < 3; i++) assert.equal((await openai.chat.completions.create({ model: "probed", messages: ask, max_tokens: 2 })).choices[0]?.finish_reason, "length");
+  assert.equal(front.logs.filter((l) => l.msg === "upstream replica unreachable; trying the next").length, unreachableBefore, "the heavier but dead replica is not tried");
+});
+
+test("a model whose upstream is unreachable is answered by its fallback, under the name the client asked for", async () => {
+  const message = await anthropic.messages.create({ model: "flaky", max_tokens: 3, messages: ask });
+  assert.equal(message.model, "flaky");
+  assert.equal(message.usage.output_tokens, 3);
+  let text = "";
+  for await (const chunk of await openai.chat.completions.create({ model: "flaky", messages: ask, max_tokens: 3, stream: true })) text += chunk.choices[0]?.delta.content ?? "";
+  assert.ok(text.length > 0);
+});
+
 test("a client that leaves mid-stream aborts the upstream request", async () => {
   const upstreamLines = () => [...replicaA.logs, ...replicaB.logs].filter((l) => l.msg === "request" && l.endpoint === "POST /v1/chat/completions");
-  const before = upstreamLines().length;
+  const seen = new Set(upstreamLines());
   const controller = new AbortController();
   const stream = await openai.chat.completions.create({ model: "fleet", messages: [{ role: "user", content: "cancel me" }], max_tokens: 4000, stream: true }, { signal: controller.signal });
   let chunks = 0;
@@ -107,7 +126,7 @@ test("a client that leaves mid-stream aborts the upstream request", async () => 
   }
   // Left running, the upstream would need seconds for 4000 tokens: its request line appears now only if it was aborted.
   await sleep(500);
-  const left = upstreamLines().slice(before).filter((l) => l.status === 499);
+  const left = upstreamLines().filter((l) => !seen.has(l) && l.status === 499);
   assert.equal(left.length, 1, "the upstream saw its client (the front) leave");
 });
 

@@ -8,12 +8,15 @@ import type { ChatRequest } from "../../core/chat-request.js";
 import { GatewayError } from "../../core/gateway-error.js";
 import { readEvents } from "../../core/read-sse.js";
 import type { Engine, EngineHealth, EngineOccupancy, ModelInfo } from "../engine.js";
+import { orderReplicas, type Balance, type BalancedReplica } from "./replica-order.js";
 import { UPSTREAM_PROTOCOLS, type UpstreamProtocolName } from "./upstream-protocols.js";
 
 export interface Replica {
   /** The server's API base URL, e.g. `http://10.0.0.5:8000/v1`. */
   baseUrl: string;
   apiKey?: string;
+  /** Share of requests under weighted round-robin. */
+  weight?: number;
 }
 
 export interface UpstreamOptions {
@@ -27,12 +30,12 @@ export interface UpstreamOptions {
   log: Logger;
   /** How long a replica that failed to connect is passed over, in ms. */
   cooldownMs?: number;
+  balance?: Balance;
+  /** How often each replica's `/models` is probed, in ms; a failing probe takes it out, a passing one brings it back. 0: never. */
+  healthCheckMs?: number;
 }
 
-interface ReplicaState extends Replica {
-  inFlight: number;
-  downUntil: number;
-}
+type ReplicaState = Replica & BalancedReplica;
 
 /** An upstream's error answer → the GatewayError a client of either protocol understands. */
 function upstreamError(status: number, body: string, retryAfter: string | null): GatewayError {
@@ -54,7 +57,20 @@ export class UpstreamEngine implements Engine {
   private readonly created = Math.floor(Date.now() / 1000);
 
   constructor(private readonly options: UpstreamOptions) {
-    this.replicas = options.replicas.map((r) => ({ ...r, baseUrl: r.baseUrl.replace(/\/+$/, ""), inFlight: 0, downUntil: 0 }));
+    this.replicas = options.replicas.map((r) => ({ ...r, baseUrl: r.baseUrl.replace(/\/+$/, ""), weight: r.weight ?? 1, inFlight: 0, downUntil: 0, currentWeight: 0 }));
+    const every = options.healthCheckMs ?? 0;
+    if (every > 0) setInterval(() => void this.probe(every), every).unref();
+  }
+
+  /** Marks each replica up or down by whether it answers its model list. */
+  private async probe(every: number): Promise<void> {
+    const protocol = UPSTREAM_PROTOCOLS[this.options.protocol];
+    await Promise.all(this.replicas.map(async (replica) => {
+      const healthy = await fetch(`${replica.baseUrl}/models`, { headers: protocol.headers(replica.apiKey), signal: AbortSignal.timeout(Math.min(every, 5000)) })
+        .then((r) => r.ok, () => false);
+      if (healthy !== (replica.downUntil <= Date.now())) this.options.log.info({ replica: replica.baseUrl, healthy }, "upstream replica health changed");
+      replica.downUntil = healthy ? 0 : Date.now() + 2 * every;
+    }));
   }
 
   health(): EngineHealth {
@@ -73,17 +89,11 @@ export class UpstreamEngine implements Engine {
     throw new GatewayError("invalid_request", `Exact token counts are not available for '${this.options.id}', which is served by an upstream.`, { param: "model" });
   }
 
-  /** Replicas to try, in order: healthy ones by fewest in flight, then the ones cooling down. */
-  private order(): ReplicaState[] {
-    const now = Date.now();
-    return [...this.replicas].sort((a, b) => Number(a.downUntil > now) - Number(b.downUntil > now) || a.inFlight - b.inFlight);
-  }
-
   async *generate(request: ChatRequest, signal: AbortSignal): AsyncGenerator<ChatEvent> {
     const protocol = UPSTREAM_PROTOCOLS[this.options.protocol];
     const body = JSON.stringify(protocol.body(request, this.options.model));
     let lastError: GatewayError = new GatewayError("unavailable", `No upstream replica of '${this.options.id}' is reachable.`, { retryAfter: 5 });
-    for (const replica of this.order()) {
+    for (const replica of orderReplicas(this.replicas, this.options.balance ?? "least-in-flight", Date.now())) {
       replica.inFlight++;
       let response: Response;
       try {
