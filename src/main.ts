@@ -27,6 +27,8 @@ export async function serve(config: Config): Promise<void> {
     chatTemplate: config.MODEL_CHAT_TEMPLATE,
     contextSize: config.MODEL_N_CTX,
     threads: config.threads,
+    batchSize: config.MODEL_BATCH_SIZE,
+    useMmap: config.MODEL_MMAP,
     parallel: config.MODEL_PARALLEL,
     maxQueue: config.MAX_QUEUE,
     queueTimeoutMs: config.QUEUE_TIMEOUT * 1000,

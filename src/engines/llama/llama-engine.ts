@@ -37,6 +37,9 @@ export interface LlamaEngineOptions {
   chatTemplate: string;
   contextSize: number;
   threads: number;
+  /** 0: node-llama-cpp's default. */
+  batchSize: number;
+  useMmap: boolean;
   parallel: number;
   maxQueue: number;
   /** How long a request may wait for a slot; 0: no limit. */
@@ -89,11 +92,12 @@ export class LlamaEngine implements Engine {
     const started = performance.now();
     try {
       const path = await resolveModelPath(options.source, options.log);
-      const model = await loadModel(path, options.log);
+      const model = await loadModel(path, options.log, options.useMmap);
       const context = await model.createContext({
         contextSize: options.contextSize,
         sequences: options.parallel,
         threads: options.threads,
+        ...(options.batchSize > 0 ? { batchSize: options.batchSize } : {}),
       });
       const sequences = Array.from({ length: options.parallel }, () => context.getSequence());
       this.loaded = {

@@ -55,7 +55,8 @@ export function loadLlama(log: Logger): Promise<Llama> {
   return llamaPromise;
 }
 
-export async function loadModel(path: string, log: Logger): Promise<LlamaModel> {
+/** `useMmap` false reads the weights into memory once; mapped, llama.cpp's CPU repacking keeps a second copy resident. */
+export async function loadModel(path: string, log: Logger, useMmap: boolean): Promise<LlamaModel> {
   const llama = await loadLlama(log);
-  return llama.loadModel({ modelPath: path });
+  return llama.loadModel({ modelPath: path, useMmap });
 }
