@@ -61,6 +61,11 @@ export interface ChatRequest {
   warnings: string[];
 }
 
+/** Text parts as one string, a line apart. */
+export function joinText(parts: readonly TextPart[]): string {
+  return parts.map((p) => p.text).join("\n");
+}
+
 /** A request with every optional collection empty, to build on. */
 export function emptyChatRequest(model: string): ChatRequest {
   return {

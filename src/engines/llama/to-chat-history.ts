@@ -1,9 +1,7 @@
 // Canonical messages → node-llama-cpp chat history, which its chat wrapper renders in the model's own format.
 import type { ChatHistoryItem, ChatModelFunctionCall, ChatModelResponse } from "node-llama-cpp";
-import type { ChatRequest, ContentPart, TextPart } from "../../core/chat-request.js";
+import { joinText, type ChatRequest, type ContentPart, type TextPart } from "../../core/chat-request.js";
 import { GatewayError } from "../../core/gateway-error.js";
-
-const joinText = (parts: readonly TextPart[]): string => parts.map((p) => p.text).join("\n");
 
 function rejectImages(parts: readonly ContentPart[], index: number): void {
   if (parts.some((p) => p.type === "image")) {

@@ -1,14 +1,12 @@
 // Canonical ChatRequest → an Anthropic Messages request (the client side of this wire, for upstream engines).
 import type { ContentBlockParam, MessageCreateParamsStreaming, MessageParam } from "@anthropic-ai/sdk/resources/messages";
-import type { ChatMessage, ChatRequest, TextPart } from "../../../core/chat-request.js";
+import { joinText, type ChatMessage, type ChatRequest } from "../../../core/chat-request.js";
 import { GatewayError } from "../../../core/gateway-error.js";
 
 /** What Messages requires and a canonical request may leave open. */
 const DEFAULT_MAX_TOKENS = 4096;
 /** The API's smallest thinking budget. */
 const MIN_THINKING_BUDGET = 1024;
-
-const joinText = (parts: readonly TextPart[]): string => parts.map((p) => p.text).join("\n");
 
 function toBlocks(message: ChatMessage): ContentBlockParam[] {
   return message.content.flatMap((part): ContentBlockParam[] => {

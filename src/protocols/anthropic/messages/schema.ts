@@ -65,16 +65,21 @@ const toolChoice = z.discriminatedUnion("type", [
   z.looseObject({ type: z.literal("none") }),
 ]);
 
-export const messagesBase = z.looseObject({
-  model: z.string().min(1),
-  messages: z.array(message).min(1, { message: "at least one message is required" }),
-  system: z.union([z.string(), z.array(textBlock)]).optional(),
-  stop_sequences: z.array(z.string()).optional(),
+/** The fields Messages and legacy Text Completions share. */
+export const samplingFields = {
   temperature: z.number().min(0).max(1).optional(),
   top_p: z.number().min(0).max(1).optional(),
   top_k: z.number().int().min(0).optional(),
   metadata: z.looseObject({ user_id: z.string().nullish() }).optional(),
   stream: z.boolean().optional(),
+};
+
+export const messagesBase = z.looseObject({
+  model: z.string().min(1),
+  messages: z.array(message).min(1, { message: "at least one message is required" }),
+  system: z.union([z.string(), z.array(textBlock)]).optional(),
+  stop_sequences: z.array(z.string()).optional(),
+  ...samplingFields,
   thinking: thinking.optional(),
   tools: z.array(tool).optional(),
   tool_choice: toolChoice.optional(),

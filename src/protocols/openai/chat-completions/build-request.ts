@@ -1,9 +1,7 @@
 // Canonical ChatRequest → an OpenAI chat-completions request (the client side of this wire, for upstream engines).
 import type { ChatCompletionCreateParamsStreaming, ChatCompletionMessageParam } from "openai/resources/chat/completions";
-import type { ChatMessage, ChatRequest, TextPart } from "../../../core/chat-request.js";
+import { joinText, type ChatMessage, type ChatRequest } from "../../../core/chat-request.js";
 import { GatewayError } from "../../../core/gateway-error.js";
-
-const joinText = (parts: readonly TextPart[]): string => parts.map((p) => p.text).join("\n");
 
 function toMessages(message: ChatMessage): ChatCompletionMessageParam[] {
   if (message.role === "assistant") {

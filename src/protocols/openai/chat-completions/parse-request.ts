@@ -2,6 +2,7 @@
 import { emptyChatRequest, type ChatMessage, type ChatRequest, type ContentPart, type TextPart } from "../../../core/chat-request.js";
 import { GatewayError } from "../../../core/gateway-error.js";
 import { checkMaxTokens } from "../../validate.js";
+import { parseSampling } from "../sampling.js";
 import type { ChatCompletionRequestBody, ChatMessageBody } from "./schema.js";
 
 export interface ParseOptions {
@@ -93,27 +94,13 @@ export function parseChatCompletionRequest(body: ChatCompletionRequestBody, opti
   const maxParam = body.max_completion_tokens != null ? "max_completion_tokens" : "max_tokens";
   const maxTokens = body.max_completion_tokens ?? body.max_tokens ?? undefined;
   checkMaxTokens(maxTokens, options.maxTokensLimit, maxParam);
-  const stop = body.stop == null ? [] : typeof body.stop === "string" ? [body.stop] : body.stop;
-
-  request.sampling = {
-    stop: stop.filter((s) => s !== ""),
-    ...(maxTokens === undefined ? {} : { maxTokens }),
-    ...(body.temperature == null ? {} : { temperature: body.temperature }),
-    ...(body.top_p == null ? {} : { topP: body.top_p }),
-    ...(body.top_k == null ? {} : { topK: body.top_k }),
-    ...(body.seed == null ? {} : { seed: body.seed }),
-    ...(body.presence_penalty == null ? {} : { presencePenalty: body.presence_penalty }),
-    ...(body.frequency_penalty == null ? {} : { frequencyPenalty: body.frequency_penalty }),
-  };
+  request.sampling = parseSampling(body, maxTokens);
   parseTools(body, request);
   const format = body.response_format;
   if (format?.type === "json_object") request.responseFormat = { type: "json" };
   if (format?.type === "json_schema") {
     const { name, schema, strict } = format.json_schema;
     request.responseFormat = { type: "json_schema", name, schema: schema ?? {}, ...(strict == null ? {} : { strict }) };
-  }
-  if (body.logit_bias != null && Object.keys(body.logit_bias).length > 0) {
-    request.sampling.logitBias = Object.fromEntries(Object.entries(body.logit_bias).map(([id, bias]) => [Number(id), bias]));
   }
   if (body.prediction != null) request.warnings.push("prediction is a speed hint this server does not use.");
   if (body.verbosity != null) request.warnings.push("verbosity is not applied by this server.");

@@ -1,23 +1,16 @@
 // POST /v1/chat/completions: HTTP wiring only.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
-import type { ChatRequest } from "../../../core/chat-request.js";
 import { newId } from "../../../core/ids.js";
 import type { RouteDeps } from "../../../http/route-deps.js";
 import { sendGenerations } from "../../../http/send-generation.js";
 import { validate } from "../../validate.js";
+import { choiceRequests } from "../sampling.js";
 import { parseChatCompletionRequest } from "./parse-request.js";
 import { renderChatCompletion } from "./render-response.js";
 import { renderChatCompletionStream } from "./render-stream.js";
 import { chatCompletionRequest } from "./schema.js";
 
 export const SYSTEM_FINGERPRINT = "fp_lals";
-
-/** One request per choice; with a seed, choice i samples with seed + i so the choices differ yet stay reproducible. */
-function choiceRequests(request: ChatRequest, n: number): ChatRequest[] {
-  return Array.from({ length: n }, (_, i) => (i === 0 || request.sampling.seed === undefined
-    ? request
-    : { ...request, sampling: { ...request.sampling, seed: request.sampling.seed + i } }));
-}
 
 /** The endpoint's handler, also called by /v1/inference once it has detected this protocol. */
 export function chatCompletionsHandler(deps: RouteDeps) {

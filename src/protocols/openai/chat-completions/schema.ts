@@ -1,5 +1,6 @@
 // The wire request of POST /v1/chat/completions: strict on what we read, tolerant of fields we don't use.
 import { z } from "zod";
+import { logitBiasField, refused, stopField } from "../sampling.js";
 
 /** Choices per request: each takes a slot, so a bound keeps one request from filling the queue. */
 export const MAX_CHOICES = 8;
@@ -72,8 +73,6 @@ const responseFormat = z.discriminatedUnion("type", [
   }),
 ]);
 
-/** A parameter the OpenAI API has and this server cannot honour: present and not null → 400 with `message`. */
-const refused = (message: string) => z.unknown().refine((v) => v == null || v === false, { message }).optional();
 
 export const chatMessage = z.discriminatedUnion("role", [instructions("system"), instructions("developer"), userMessage, assistantMessage, toolMessage]);
 
@@ -86,7 +85,7 @@ export const chatCompletionRequest = z.looseObject({
   top_p: z.number().min(0).max(1).nullish(),
   top_k: z.number().int().min(0).nullish(),
   seed: z.number().int().nullish(),
-  stop: z.union([z.string(), z.array(z.string()).max(4)]).nullish(),
+  stop: stopField,
   presence_penalty: z.number().min(-2).max(2).nullish(),
   frequency_penalty: z.number().min(-2).max(2).nullish(),
   n: z.number().int().min(1).max(MAX_CHOICES, { message: `at most ${MAX_CHOICES} choices per request on this server` }).nullish(),
@@ -95,15 +94,15 @@ export const chatCompletionRequest = z.looseObject({
   tools: z.array(functionTool).nullish(),
   tool_choice: toolChoice.nullish(),
   parallel_tool_calls: z.boolean().nullish(),
-  functions: refused("the deprecated functions API is not supported; use tools"),
-  function_call: refused("the deprecated functions API is not supported; use tool_choice"),
+  functions: refused("the deprecated functions API is not supported; use tools", false),
+  function_call: refused("the deprecated functions API is not supported; use tool_choice", false),
   response_format: responseFormat.nullish(),
-  logit_bias: z.record(z.string().regex(/^\d+$/, { message: "keys must be token ids" }), z.number().min(-100).max(100)).nullish(),
-  logprobs: refused("token log probabilities are not exposed by this server's engine"),
+  logit_bias: logitBiasField,
+  logprobs: refused("token log probabilities are not exposed by this server's engine", false),
   top_logprobs: z.unknown().refine((v) => v == null || v === 0, { message: "token log probabilities are not exposed by this server's engine" }).optional(),
   modalities: z.array(z.literal("text", { message: "only text output is supported" })).nullish(),
-  audio: refused("audio output is not supported"),
-  web_search_options: refused("web search is not available on this server"),
+  audio: refused("audio output is not supported", false),
+  web_search_options: refused("web search is not available on this server", false),
   service_tier: z.string().nullish(),
   store: z.boolean().nullish(),
   prediction: z.looseObject({}).nullish(),

@@ -1,8 +1,8 @@
 // The wire request of the legacy POST /v1/completions.
 import { z } from "zod";
 import { MAX_CHOICES } from "../chat-completions/schema.js";
+import { logitBiasField, refused, stopField } from "../sampling.js";
 
-const refused = (message: string) => z.unknown().refine((v) => v == null || v === 0 || v === "", { message }).optional();
 
 export const completionRequest = z.looseObject({
   model: z.string().min(1),
@@ -19,14 +19,14 @@ export const completionRequest = z.looseObject({
   best_of: z.number().int().min(1).max(1, { message: "only 1 is supported: ranking candidates needs log probabilities" }).nullish(),
   stream: z.boolean().nullish(),
   stream_options: z.looseObject({ include_usage: z.boolean().optional() }).nullish(),
-  stop: z.union([z.string(), z.array(z.string()).max(4)]).nullish(),
+  stop: stopField,
   seed: z.number().int().nullish(),
   echo: z.boolean().nullish(),
   presence_penalty: z.number().min(-2).max(2).nullish(),
   frequency_penalty: z.number().min(-2).max(2).nullish(),
-  logit_bias: z.record(z.string().regex(/^\d+$/, { message: "keys must be token ids" }), z.number().min(-100).max(100)).nullish(),
-  logprobs: refused("token log probabilities are not exposed by this server's engine"),
-  suffix: refused("insertion (suffix) is not supported by this server"),
+  logit_bias: logitBiasField,
+  logprobs: refused("token log probabilities are not exposed by this server's engine", 0),
+  suffix: refused("insertion (suffix) is not supported by this server", ""),
   user: z.string().optional(),
 });
 
