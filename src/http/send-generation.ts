@@ -62,6 +62,9 @@ export const CACHE_HEADER = "x-lals-cache";
 
 export async function sendGenerations<T>(reply: FastifyReply, { config, shutdown, cache }: SendDeps, generations: Generations<T>): Promise<T | FastifyReply> {
   const { engine, requests } = generations;
+  if (generations.stream && !config.ENABLE_STREAMING) {
+    throw new GatewayError("invalid_request", "Streaming is disabled on this server (ENABLE_STREAMING=false).", { param: "stream" });
+  }
   for (const request of requests) {
     if (request.warnings.length > 0) reply.log.info({ warnings: request.warnings }, "parameters accepted but not applied");
   }
@@ -85,7 +88,6 @@ export async function sendGenerations<T>(reply: FastifyReply, { config, shutdown
       throw error;
     }
   }
-  if (!config.ENABLE_STREAMING) throw new GatewayError("invalid_request", "Streaming is disabled on this server (ENABLE_STREAMING=false).", { param: "stream" });
   const opened = await Promise.allSettled(requests.map((request) => openEventStream(eventsFor(reply, engine, request, abort.signal, cache))));
   const failure = opened.find((o) => o.status === "rejected");
   if (failure !== undefined) {

@@ -179,9 +179,13 @@ export class LlamaEngine implements Engine {
     let evaluator: LlamaChat | LlamaCompletion | undefined;
     try {
       // Prefer the free slot that already holds the longest part of this prompt: only the rest is evaluated.
-      sequence = await loaded.scheduler.acquire(abort.signal, (free) =>
-        free.reduce((best, s) => (commonPrefixLength(s.contextTokens, tokens) > commonPrefixLength(best.contextTokens, tokens) ? s : best)));
-      const cachedTokens = Math.max(0, Math.min(commonPrefixLength(sequence.contextTokens, tokens), tokens.length - 1));
+      let held = 0;
+      sequence = await loaded.scheduler.acquire(abort.signal, (free) => {
+        const prefixes = free.map((s) => commonPrefixLength(s.contextTokens, tokens));
+        held = Math.max(...prefixes);
+        return free[prefixes.indexOf(held)]!;
+      });
+      const cachedTokens = Math.max(0, Math.min(held, tokens.length - 1));
       yield { type: "start", inputTokens: tokens.length, cachedTokens };
 
       const queue = new EventQueue<ChatEvent>();
