@@ -4,25 +4,26 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import type { Config } from "../config.js";
 import type { Router } from "../engines/router.js";
+import { ANTHROPIC_ENDPOINTS } from "../protocols/anthropic/plugin.js";
 import { clientProtocol } from "../protocols/client-protocol.js";
+import { PROTOCOL_HEADER } from "../protocols/inference-route.js";
+import { OPENAI_ENDPOINTS } from "../protocols/openai/plugin.js";
 import { statsOf } from "./request-stats.js";
 
 /** The status nginx logs for a client that closed the connection before the answer was complete. */
 const CLIENT_CLOSED = 499;
 
-const PROTOCOL_OF_PATH: Record<string, "openai" | "anthropic"> = {
-  "/v1/chat/completions": "openai",
-  "/v1/completions": "openai",
-  "/v1/messages": "anthropic",
-  "/v1/messages/count_tokens": "anthropic",
-  "/v1/complete": "anthropic",
-};
+/** Each protocol plugin's paths, from the endpoint lists the plugins publish. */
+const PROTOCOL_OF_PATH = new Map([
+  ...OPENAI_ENDPOINTS.map((e) => [e.split(" ")[1]!, "openai"] as const),
+  ...ANTHROPIC_ENDPOINTS.map((e) => [e.split(" ")[1]!, "anthropic"] as const),
+]);
 
 function protocolOf(request: FastifyRequest, reply: FastifyReply, endpoint: string, config: Config): string {
-  const detected = reply.getHeader("x-lals-protocol");
+  const detected = reply.getHeader(PROTOCOL_HEADER);
   if (typeof detected === "string") return detected;
   if (endpoint.startsWith("/v1/models")) return clientProtocol(request.headers, config);
-  return PROTOCOL_OF_PATH[endpoint] ?? "none";
+  return PROTOCOL_OF_PATH.get(endpoint) ?? "none";
 }
 
 export function observe(app: FastifyInstance, router: Router, config: Config): void {
