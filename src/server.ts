@@ -1,6 +1,6 @@
 // The HTTP server, as a table of contents: logging and request ids, then one plugin per protocol.
 import { createRequire } from "node:module";
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
+import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from "fastify";
 import type { Config } from "./config.js";
 import { GatewayError } from "./core/gateway-error.js";
 import { ResponseCache } from "./core/response-cache.js";
@@ -39,7 +39,7 @@ export async function buildServer(config: Config, router: Router, { logger, apiK
     genReqId: (raw) => generateRequestId(raw),
     bodyLimit: BODY_LIMIT,
     // observe() logs one line per request instead of fastify's two.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     return503OnClosing: true,
   });
   echoRequestId(app);

@@ -1,0 +1,67 @@
+// Continuous batching: a request that arrives while other slots are generating starts at once, even when its slot
+// first has to drop tokens an earlier conversation left there (which needs the context between two decode steps).
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import OpenAI from "openai";
+import { startServer, type RunningServer } from "./harness.js";
+
+const MODEL = "qwen3-0.6b";
+let server: RunningServer;
+let client: OpenAI;
+
+before(async () => {
+  server = await startServer({ env: { MODEL_PARALLEL: "3", MODEL_N_CTX: "8192", MAX_TOKENS_LIMIT: "8000" } });
+  client = new OpenAI({ baseURL: `${server.baseUrl}/v1`, apiKey: "unused", maxRetries: 0 });
+});
+after(async () => {
+  await server.stop();
+});
+
+const ask = (content: string, maxTokens: number) =>
+  client.chat.completions.create({ model: MODEL, messages: [{ role: "user", content }], max_tokens: maxTokens });
+
+interface LongStream {
+  /** Resolves at the first content. */
+  started: Promise<void>;
+  /** Resolves when the stream stops. */
+  ended: Promise<void>;
+  running: boolean;
+}
+
+async function longStream(content: string, signal: AbortSignal): Promise<LongStream> {
+  const stream = await client.chat.completions.create(
+    { model: MODEL, messages: [{ role: "user", content }], max_tokens: 6000, stream: true }, { signal });
+  let markStarted!: () => void;
+  const started = new Promise<void>((resolve) => { markStarted = resolve; });
+  const result: LongStream = { started, ended: Promise.resolve(), running: true };
+  result.ended = (async () => {
+    try {
+      for await (const chunk of stream) if (chunk.choices[0]?.delta.content) markStarted();
+    } catch (error) {
+      if (!signal.aborted) throw error;
+    } finally {
+      result.running = false;
+    }
+  })();
+  return result;
+}
+
+test("a request joining two running generations is answered while they still run, on a slot that held another conversation", async () => {
+  // Every slot holds an earlier conversation, so whichever slot the newcomer gets has tokens to drop first.
+  await Promise.all([ask("first filler conversation", 4), ask("second filler conversation", 4), ask("third filler conversation", 4)]);
+
+  const abort = new AbortController();
+  try {
+    const running = await Promise.all([longStream("a long story about ships", abort.signal), longStream("a long story about trains", abort.signal)]);
+    await Promise.all(running.map((r) => r.started));
+
+    const reply = await ask("a newcomer with a question of its own", 4);
+    assert.deepEqual(running.map((r) => r.running), [true, true], "both long generations were still running when the newcomer was answered");
+    assert.equal(reply.choices[0]?.finish_reason, "length");
+    assert.ok(reply.usage!.prompt_tokens_details!.cached_tokens! < reply.usage!.prompt_tokens, "the newcomer's slot held another conversation");
+    abort.abort();
+    await Promise.all(running.map((r) => r.ended));
+  } finally {
+    abort.abort();
+  }
+});
