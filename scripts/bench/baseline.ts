@@ -18,7 +18,8 @@ export interface Baseline {
 
 export async function loadBaseline(options: BaselineOptions): Promise<Baseline> {
   const llama = await getLlama({ build: "never", gpu: false });
-  const model = await llama.loadModel({ modelPath: options.modelPath });
+  // Read, not mapped, as LALS loads it by default (MODEL_MMAP=false).
+  const model = await llama.loadModel({ modelPath: options.modelPath, useMmap: false });
   const context = await model.createContext({ contextSize: options.contextSize, sequences: options.sequences, threads: options.threads });
   const free: LlamaContextSequence[] = Array.from({ length: options.sequences }, () => context.getSequence());
   const waiting: Array<(sequence: LlamaContextSequence) => void> = [];

@@ -21,6 +21,7 @@ import type { ChatRequest } from "../../core/chat-request.js";
 import { GatewayError } from "../../core/gateway-error.js";
 import type { Engine, EngineHealth, EngineOccupancy, ModelInfo } from "../engine.js";
 import { BlockTracker, type FinishedCall } from "./block-tracker.js";
+import { chooseSlot } from "./choose-slot.js";
 import { ChatWrappers, type ThinkingMode } from "./chat-wrappers.js";
 import { grammarSpec, Grammars, type GrammarSpec } from "./grammars.js";
 import { EventQueue } from "./event-queue.js";
@@ -52,6 +53,8 @@ interface Loaded {
   model: LlamaModel;
   context: LlamaContext;
   scheduler: SlotScheduler<LlamaContextSequence>;
+  /** Each sequence's number in the context, in the order they were created. */
+  slotNumbers: Map<LlamaContextSequence, number>;
   wrappers: ChatWrappers;
   grammars: Grammars;
   vocabularySize: number;
@@ -71,13 +74,6 @@ const STOP_REASONS: Record<string, StopReason> = {
   maxTokens: "max_tokens",
   functionCalls: "tool_use",
 };
-
-function commonPrefixLength(a: readonly Token[], b: readonly Token[]): number {
-  const n = Math.min(a.length, b.length);
-  let i = 0;
-  while (i < n && a[i] === b[i]) i++;
-  return i;
-}
 
 export class LlamaEngine implements Engine {
   private state: EngineHealth = { state: "loading" };
@@ -104,6 +100,7 @@ export class LlamaEngine implements Engine {
         model,
         context,
         scheduler: new SlotScheduler(sequences, options.maxQueue, options.queueTimeoutMs),
+        slotNumbers: new Map(sequences.map((sequence, number) => [sequence, number])),
         wrappers: new ChatWrappers(model, options.chatTemplate),
         grammars: new Grammars(model.llama),
         vocabularySize: (model.fileInfo.metadata.tokenizer.ggml.tokens as unknown[] | undefined)?.length ?? 0,
@@ -178,12 +175,11 @@ export class LlamaEngine implements Engine {
     let generation: Promise<void> | undefined;
     let evaluator: LlamaChat | LlamaCompletion | undefined;
     try {
-      // Prefer the free slot that already holds the longest part of this prompt: only the rest is evaluated.
       let held = 0;
       sequence = await loaded.scheduler.acquire(abort.signal, (free) => {
-        const prefixes = free.map((s) => commonPrefixLength(s.contextTokens, tokens));
-        held = Math.max(...prefixes);
-        return free[prefixes.indexOf(held)]!;
+        const choice = chooseSlot(free, tokens, (s) => ({ number: loaded.slotNumbers.get(s)!, tokens: s.contextTokens }));
+        held = choice.held;
+        return choice.slot;
       });
       const cachedTokens = Math.max(0, Math.min(held, tokens.length - 1));
       yield { type: "start", inputTokens: tokens.length, cachedTokens };
