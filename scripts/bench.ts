@@ -1,4 +1,4 @@
-// npm run bench -- --base http://127.0.0.1:8000 --model qwen3-0.6b [--levels 1,4,8] [--rounds 2] [--max-tokens 64]
+// npm run bench -- --base http://127.0.0.1:8000 --model qwen3-0.6b [--levels 1,4,8] [--rounds 3] [--max-tokens 64]
 //   [--turns 5] [--pid <server pid>] [--baseline-model model.gguf --threads N --sequences N --context N]
 // Streams chat completions against any OpenAI-compatible server and prints throughput and latency per concurrency
 // level, TTFT per turn of a growing chat, the server's peak RSS, and — given the model file — gateway efficiency
@@ -12,7 +12,7 @@ const { values } = parseArgs({
     base: { type: "string", default: "http://127.0.0.1:8000" },
     model: { type: "string", default: "qwen3-0.6b" },
     levels: { type: "string", default: "1,4,8" },
-    rounds: { type: "string", default: "2" },
+    rounds: { type: "string", default: "3" },
     "max-tokens": { type: "string", default: "64" },
     "api-key": { type: "string", default: "" },
     turns: { type: "string", default: "5" },
@@ -117,7 +117,7 @@ async function multiTurn(turns: number): Promise<string[]> {
 function peakRss(pid: string): string {
   const status = readFileSync(`/proc/${pid}/status`, "utf8");
   const kb = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? Number.NaN);
-  return `${(kb / 1024).toFixed(0)} MB`;
+  return `${(kb / 1024).toFixed(0)} MiB`;
 }
 
 const out = (line = ""): void => void process.stdout.write(`${line}\n`);
