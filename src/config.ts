@@ -37,7 +37,7 @@ export const SETTINGS = {
   },
   MODEL_N_CTX: { schema: int(256, 1 << 20), default: "8192", doc: "Context size of each slot, in tokens" },
   MODEL_N_THREADS: { schema: int(0, 1024), default: "0", doc: "llama.cpp threads; 0 picks from the machine (all cores up to 2, else cores − 1); tiny models run faster on 1" },
-  MODEL_BATCH_SIZE: { schema: int(0, 1 << 16), default: "0", doc: "Tokens llama.cpp evaluates per batch (0: node-llama-cpp's default, 512)" },
+  MODEL_BATCH_SIZE: { schema: int(0, 1 << 16), default: "0", doc: "Tokens evaluated per decode step (0: node-llama-cpp's default, 512); smaller makes a long prompt delay the other slots' next tokens less, at some cost in prompt speed" },
   MODEL_MMAP: { schema: bool, default: "false", doc: "Map the model file instead of reading it: starts faster, but llama.cpp's CPU weight repacking then keeps a second copy resident (0.6 GB more for Qwen3-0.6B)" },
   MODEL_PARALLEL: { schema: int(1, 64), default: "2", doc: "Parallel slots (sequences) decoded together in shared batches" },
   MODEL_TEMP: { schema: num(0, 2), default: "0.7", doc: "Default temperature when a request sets none" },

@@ -26,6 +26,7 @@ import { ChatWrappers, type ThinkingMode } from "./chat-wrappers.js";
 import { grammarSpec, Grammars, type GrammarSpec } from "./grammars.js";
 import { EventQueue } from "./event-queue.js";
 import { loadModel, resolveModelPath, type ModelSource } from "./load-model.js";
+import { shareBatch } from "./share-batch.js";
 import { SlotScheduler } from "./slot-scheduler.js";
 import { toChatHistory } from "./to-chat-history.js";
 import { toFunctions } from "./to-functions.js";
@@ -94,6 +95,7 @@ export class LlamaEngine implements Engine {
         sequences: options.parallel,
         threads: options.threads,
         ...(options.batchSize > 0 ? { batchSize: options.batchSize } : {}),
+        batching: { itemPrioritizationStrategy: shareBatch },
       });
       const sequences = Array.from({ length: options.parallel }, () => context.getSequence());
       this.loaded = {
