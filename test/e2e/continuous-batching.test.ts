@@ -1,5 +1,6 @@
 // Continuous batching: a request that arrives while other slots are generating starts at once, even when its slot
-// first has to drop tokens an earlier conversation left there (which needs the context between two decode steps).
+// first has to drop tokens an earlier conversation left there (which needs the context between two decode steps), and
+// a long prompt is evaluated in chunks between the running slots' tokens rather than stalling them.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import OpenAI from "openai";
@@ -10,7 +11,8 @@ let server: RunningServer;
 let client: OpenAI;
 
 before(async () => {
-  server = await startServer({ env: { MODEL_PARALLEL: "3", MODEL_N_CTX: "8192", MAX_TOKENS_LIMIT: "8000" } });
+  // Small decode steps, so that a long prompt takes many of them.
+  server = await startServer({ env: { MODEL_PARALLEL: "3", MODEL_N_CTX: "8192", MAX_TOKENS_LIMIT: "8000", MODEL_BATCH_SIZE: "16" } });
   client = new OpenAI({ baseURL: `${server.baseUrl}/v1`, apiKey: "unused", maxRetries: 0 });
 });
 after(async () => {
@@ -26,6 +28,8 @@ interface LongStream {
   /** Resolves when the stream stops. */
   ended: Promise<void>;
   running: boolean;
+  /** Content chunks received so far. */
+  chunks: number;
 }
 
 async function longStream(content: string, signal: AbortSignal): Promise<LongStream> {
@@ -33,10 +37,14 @@ async function longStream(content: string, signal: AbortSignal): Promise<LongStr
     { model: MODEL, messages: [{ role: "user", content }], max_tokens: 6000, stream: true }, { signal });
   let markStarted!: () => void;
   const started = new Promise<void>((resolve) => { markStarted = resolve; });
-  const result: LongStream = { started, ended: Promise.resolve(), running: true };
+  const result: LongStream = { started, ended: Promise.resolve(), running: true, chunks: 0 };
   result.ended = (async () => {
     try {
-      for await (const chunk of stream) if (chunk.choices[0]?.delta.content) markStarted();
+      for await (const chunk of stream) {
+        if (!chunk.choices[0]?.delta.content) continue;
+        result.chunks++;
+        markStarted();
+      }
     } catch (error) {
       if (!signal.aborted) throw error;
     } finally {
@@ -61,6 +69,26 @@ test("a request joining two running generations is answered while they still run
     assert.ok(reply.usage!.prompt_tokens_details!.cached_tokens! < reply.usage!.prompt_tokens, "the newcomer's slot held another conversation");
     abort.abort();
     await Promise.all(running.map((r) => r.ended));
+  } finally {
+    abort.abort();
+  }
+});
+
+test("a running stream keeps receiving tokens while a long prompt is evaluated beside it", async () => {
+  const abort = new AbortController();
+  try {
+    const running = await longStream("a long story about rivers", abort.signal);
+    await running.started;
+    // ~3,000 tokens: some two hundred decode steps of 16 tokens.
+    const document = Array.from({ length: 75 }, (_, i) => `paragraph ${i} of a document about lighthouses`).join("\n");
+    const stream = await client.chat.completions.create({ model: MODEL, messages: [{ role: "user", content: document }], max_tokens: 2, stream: true });
+    const before = running.chunks;
+    let during = 0;
+    for await (const chunk of stream) {
+      if (chunk.choices[0]?.delta.content && during === 0) during = running.chunks - before;
+    }
+    assert.ok(during >= 20, `the running stream got ${during} tokens while the long prompt was evaluated`);
+    assert.ok(running.running);
   } finally {
     abort.abort();
   }
