@@ -66,7 +66,8 @@ test("a request joining two running generations is answered while they still run
     const reply = await ask("a newcomer with a question of its own", 4);
     assert.deepEqual(running.map((r) => r.running), [true, true], "both long generations were still running when the newcomer was answered");
     assert.equal(reply.choices[0]?.finish_reason, "length");
-    assert.ok(reply.usage!.prompt_tokens_details!.cached_tokens! < reply.usage!.prompt_tokens, "the newcomer's slot held another conversation");
+    // An empty slot would share no tokens with the newcomer; this one shares the chat template's opening with a filler.
+    assert.ok(reply.usage!.prompt_tokens_details!.cached_tokens! > 0, "the newcomer's slot held another conversation");
     abort.abort();
     await Promise.all(running.map((r) => r.ended));
   } finally {
@@ -83,11 +84,11 @@ test("a running stream keeps receiving tokens while a long prompt is evaluated b
     const document = Array.from({ length: 75 }, (_, i) => `paragraph ${i} of a document about lighthouses`).join("\n");
     const stream = await client.chat.completions.create({ model: MODEL, messages: [{ role: "user", content: document }], max_tokens: 2, stream: true });
     const before = running.chunks;
-    let during = 0;
+    let during: number | undefined;
     for await (const chunk of stream) {
-      if (chunk.choices[0]?.delta.content && during === 0) during = running.chunks - before;
+      if (chunk.choices[0]?.delta.content) during ??= running.chunks - before;
     }
-    assert.ok(during >= 20, `the running stream got ${during} tokens while the long prompt was evaluated`);
+    assert.ok(during !== undefined && during >= 20, `the running stream got ${during} tokens while the long prompt was evaluated`);
     assert.ok(running.running);
   } finally {
     abort.abort();
