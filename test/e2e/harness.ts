@@ -7,16 +7,23 @@ import { createInterface } from "node:readline";
 import { writeQwen3Fixture } from "../../scripts/fixture/qwen3-fixture.js";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
-let fixturePath: Promise<string> | undefined;
+const fixturePaths = new Map<FixtureVariant, Promise<string>>();
+
+/** `default` never ends a reply (for length, stop and seed tests); `finishing` replies FINISHING_REPLY and ends its turn. */
+export type FixtureVariant = "default" | "finishing";
 
 /** The tiny fixture model, generated once per test process. */
-export function fixtureModel(): Promise<string> {
-  fixturePath ??= (async () => {
-    const path = join(mkdtempSync(join(tmpdir(), "lals-fixture-")), "qwen3-tiny.gguf");
-    await writeQwen3Fixture(path, "tiny");
-    return path;
-  })();
-  return fixturePath;
+export function fixtureModel(variant: FixtureVariant = "default"): Promise<string> {
+  let path = fixturePaths.get(variant);
+  if (path === undefined) {
+    path = (async () => {
+      const file = join(mkdtempSync(join(tmpdir(), "lals-fixture-")), `qwen3-tiny-${variant}.gguf`);
+      await writeQwen3Fixture(file, { finishing: variant === "finishing" });
+      return file;
+    })();
+    fixturePaths.set(variant, path);
+  }
+  return path;
 }
 
 export interface RunningServer {
@@ -29,6 +36,7 @@ export interface RunningServer {
 
 export interface StartOptions {
   env?: Record<string, string>;
+  fixture?: FixtureVariant;
   /** Resolve once the server listens rather than once the model is loaded. */
   waitFor?: "listening" | "ready";
 }
@@ -44,7 +52,7 @@ function spawnLals(env: Record<string, string>): ChildProcess {
 
 /** Starts `lals serve` on the fixture model and resolves once it is ready. */
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
-  const child = spawnLals({ MODEL_PATH: await fixtureModel(), ...options.env });
+  const child = spawnLals({ MODEL_PATH: await fixtureModel(options.fixture), ...options.env });
   const logs: Array<Record<string, unknown>> = [];
   let stderr = "";
   child.stderr?.on("data", (chunk: Buffer) => { stderr += chunk.toString(); });
