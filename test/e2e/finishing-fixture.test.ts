@@ -46,7 +46,9 @@ test("OpenAI chat: the known reply, finish_reason stop, streamed or not, at any 
 
 test("Anthropic messages: the known reply and end_turn, streamed or not, at any temperature", async () => {
   for (const { temperature } of SAMPLINGS) {
-    const message = await anthropic.messages.create({ model: MODEL, max_tokens: 200, temperature, system: "Be brief.", messages: [{ role: "user", content: PROMPTS[1]! }] });
+    // Not an object literal: the SDK's types leave temperature out, the API still takes it.
+    const params = { model: MODEL, max_tokens: 200, temperature, system: "Be brief.", messages: [{ role: "user" as const, content: PROMPTS[1]! }] };
+    const message = await anthropic.messages.create(params);
     assert.deepEqual(message.content.map((b) => (b.type === "text" ? b.text : b.type)), [FINISHING_REPLY]);
     assert.equal(message.stop_reason, "end_turn");
     const streamed = await anthropic.messages.stream({ model: MODEL, max_tokens: 200, temperature, messages: [{ role: "user", content: PROMPTS[0]! }] }).finalMessage();
@@ -79,12 +81,13 @@ test("a forced tool call with parallel calls allowed: exactly one call, then the
     assert.ok(Number.isInteger(args.days));
     assert.ok(Array.isArray(args.tags));
   }
-  const message = await anthropic.messages.create({
+  const forced = {
     model: MODEL, max_tokens: 300, temperature: 1,
-    messages: [{ role: "user", content: "Weather in Paris?" }],
+    messages: [{ role: "user" as const, content: "Weather in Paris?" }],
     tools: [{ name: weather.name, description: weather.description, input_schema: weather.parameters as Anthropic.Tool.InputSchema }],
-    tool_choice: { type: "tool", name: "get_weather" },
-  });
+    tool_choice: { type: "tool" as const, name: "get_weather" },
+  };
+  const message = await anthropic.messages.create(forced);
   assert.equal(message.stop_reason, "tool_use");
   assert.equal(message.content.filter((b) => b.type === "tool_use").length, 1);
 });
