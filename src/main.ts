@@ -8,7 +8,7 @@ import { LlamaEngine } from "./engines/llama/llama-engine.js";
 import { parseModelAliases } from "./engines/model-aliases.js";
 import type { Engine } from "./engines/engine.js";
 import { FallbackEngine } from "./engines/fallback-engine.js";
-import { readModelsFile } from "./engines/models-file.js";
+import { readModelsFile, upstreamLimitsOf } from "./engines/models-file.js";
 import { Router } from "./engines/router.js";
 import { UpstreamEngine } from "./engines/upstream/upstream-engine.js";
 import { buildServer, VERSION } from "./server.js";
@@ -26,6 +26,7 @@ export async function serve(config: Config): Promise<void> {
     alias: config.MODEL_ALIAS,
     chatTemplate: config.MODEL_CHAT_TEMPLATE,
     contextSize: config.MODEL_N_CTX,
+    kvType: config.MODEL_KV_TYPE,
     threads: config.threads,
     batchSize: config.MODEL_BATCH_SIZE,
     useMmap: config.MODEL_MMAP,
@@ -40,7 +41,7 @@ export async function serve(config: Config): Promise<void> {
     const file = config.LALS_CONFIG === "" ? { upstreams: [], aliases: [] } : readModelsFile(config.LALS_CONFIG);
     const upstreams = file.upstreams.map((m) => new UpstreamEngine({
       id: m.id, protocol: m.upstream.protocol, model: m.upstream.model, replicas: m.upstream.replicas, balance: m.upstream.balance,
-      healthCheckMs: m.upstream.healthCheckSeconds * 1000, ...(m.contextLength === undefined ? {} : { contextLength: m.contextLength }), log,
+      healthCheckMs: m.upstream.healthCheckSeconds * 1000, limits: upstreamLimitsOf(m), ...(m.contextLength === undefined ? {} : { contextLength: m.contextLength }), log,
     }));
     const served: Engine[] = [engine, ...upstreams];
     const withFallbacks = upstreams.map((upstream, i) => {

@@ -1,4 +1,4 @@
-// The HTTP server, as a table of contents: logging and request ids, then one plugin per protocol.
+// The HTTP server, as a table of contents: logging and request ids, browser safety, keys, limits, then one plugin per protocol.
 import { createRequire } from "node:module";
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from "fastify";
 import type { Config } from "./config.js";
@@ -6,6 +6,8 @@ import { GatewayError } from "./core/gateway-error.js";
 import { ResponseCache } from "./core/response-cache.js";
 import type { Router } from "./engines/router.js";
 import { requireApiKeys } from "./http/api-keys.js";
+import { browserSafety, parseList } from "./http/browser-safety.js";
+import { limitConnections, timeoutOptions } from "./http/connection-limits.js";
 import { acceptJsonBodies } from "./http/json-body.js";
 import { observe } from "./http/observability.js";
 import { limitRates } from "./http/rate-limits.js";
@@ -21,10 +23,10 @@ import { MODELS_ENDPOINTS, modelsRoute } from "./protocols/models-route.js";
 import { chatCompletionsHandler } from "./protocols/openai/chat-completions/route.js";
 import { completionsHandler } from "./protocols/openai/completions/route.js";
 import { OPENAI_ENDPOINTS, openaiPlugin } from "./protocols/openai/plugin.js";
+import { createResponsesState, responsesHandler } from "./protocols/openai/responses/route.js";
+import { LIMITS } from "./protocols/limits.js";
 
 export const VERSION: string = (createRequire(import.meta.url)("../package.json") as { version: string }).version;
-
-const BODY_LIMIT = 32 * 1024 * 1024;
 
 export interface ServerOptions {
   logger?: FastifyServerOptions["loggerInstance"];
@@ -37,12 +39,15 @@ export async function buildServer(config: Config, router: Router, { logger, apiK
   const app = Fastify({
     ...(logger === undefined ? { logger: false } : { loggerInstance: logger }),
     genReqId: (raw) => generateRequestId(raw),
-    bodyLimit: BODY_LIMIT,
+    bodyLimit: LIMITS.bodyBytes,
+    ...timeoutOptions(config),
     // observe() logs one line per request instead of fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
     return503OnClosing: true,
   });
+  limitConnections(app, config);
   echoRequestId(app);
+  browserSafety(app, { allowedOrigins: parseList(config.ALLOWED_ORIGINS), allowedHosts: parseList(config.ALLOWED_HOSTS), boundHost: config.HOST });
   acceptJsonBodies(app);
   requireApiKeys(app, apiKeys);
   observe(app, router, config);
@@ -53,9 +58,11 @@ export async function buildServer(config: Config, router: Router, { logger, apiK
 
   const cache = config.ENABLE_CACHING ? new ResponseCache({ maxEntries: config.CACHE_MAX_ENTRIES, maxBytes: config.CACHE_MAX_BYTES }) : undefined;
   const deps = { router, config, shutdown, cache };
+  // Stored responses and the key that signs reasoning live as long as the server.
+  const openaiDeps = { ...deps, responses: createResponsesState() };
   const endpoints = ["GET /", "GET /health", "GET /metrics"];
   if (config.ENABLE_OPENAI_API) {
-    await app.register(openaiPlugin, deps);
+    await app.register(openaiPlugin, openaiDeps);
     endpoints.push(...OPENAI_ENDPOINTS);
   }
   if (config.ENABLE_ANTHROPIC_API) {
@@ -68,7 +75,7 @@ export async function buildServer(config: Config, router: Router, { logger, apiK
   }
   if (config.ENABLE_UNIVERSAL_ROUTER) {
     const handlers = {
-      ...(config.ENABLE_OPENAI_API ? { "openai-chat": chatCompletionsHandler(deps), "openai-completions": completionsHandler(deps) } : {}),
+      ...(config.ENABLE_OPENAI_API ? { "openai-chat": chatCompletionsHandler(deps), "openai-completions": completionsHandler(deps), "openai-responses": responsesHandler(openaiDeps) } : {}),
       ...(config.ENABLE_ANTHROPIC_API ? { "anthropic-messages": messagesHandler(deps), "anthropic-complete": completeHandler(deps) } : {}),
     };
     await app.register(inferenceRoute, { ...deps, handlers });

@@ -54,11 +54,15 @@ export interface ChatRequest {
   /** False when the reply may hold at most one tool call. */
   parallelToolCalls: boolean;
   responseFormat: ResponseFormat;
-  /** Absent: the server's default (MODEL_THINKING). */
-  thinking?: { enabled: boolean; budgetTokens?: number };
+  /** Absent, or `enabled` absent: the server's default (MODEL_THINKING); a budget caps thinking either way. */
+  thinking?: { enabled?: boolean; budgetTokens?: number };
   metadata: Record<string, unknown>;
   /** Parameters accepted but not honoured, reported back where the protocol has room for it. */
   warnings: string[];
+  /** Who the request belongs to: slots reuse and report cached prefixes only within one partition. */
+  partition?: string;
+  /** A client's hint that requests with the same key share a prefix (Responses' prompt_cache_key): prefer the slot that served it. */
+  promptCacheKey?: string;
 }
 
 /** Text parts as one string, a line apart. */

@@ -17,13 +17,16 @@ export class GatewayError extends Error {
   readonly param: string | undefined;
   /** Seconds a client should wait before retrying, for rate_limit and overloaded. */
   readonly retryAfter: number | undefined;
+  /** Why the request was refused, as logged and counted in metrics, where the kind alone does not say (`input_limit`, `forbidden_origin`). */
+  readonly reason: string | undefined;
 
-  constructor(kind: GatewayErrorKind, message: string, options: { param?: string; retryAfter?: number; cause?: unknown } = {}) {
+  constructor(kind: GatewayErrorKind, message: string, options: { param?: string; retryAfter?: number; reason?: string; cause?: unknown } = {}) {
     super(message, { cause: options.cause });
     this.name = "GatewayError";
     this.kind = kind;
     this.param = options.param;
     this.retryAfter = options.retryAfter;
+    this.reason = options.reason;
   }
 }
 

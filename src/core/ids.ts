@@ -19,6 +19,11 @@ export const newId = {
   legacyCompletion: (): string => `compl_${randomId(24)}`,
   anthropicToolUse: (): string => `toolu_${randomId(24)}`,
   request: (): string => `req_${randomId(24)}`,
+  response: (): string => `resp_${randomId(40)}`,
+  responseMessage: (): string => `msg_${randomId(40)}`,
+  functionCallItem: (): string => `fc_${randomId(40)}`,
+  customToolCallItem: (): string => `ctc_${randomId(40)}`,
+  reasoningItem: (): string => `rs_${randomId(40)}`,
 };
 
 /** A tool-call id in a vendor's form: engines make bare random ids; ids that already carry the prefix pass through. */

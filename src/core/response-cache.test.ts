@@ -36,6 +36,13 @@ test("the key ignores the requested name and metadata but not the served model o
   assert.equal(cacheKey({ ...b, sampling: { stop: [], temperature: 0 } }, "qwen"), cacheKey(reordered, "qwen"), "key order does not matter");
 });
 
+test("the key differs per partition, so one tenant's reply is never another's", () => {
+  const request = { ...emptyChatRequest("m"), sampling: { stop: [], temperature: 0 } };
+  assert.notEqual(cacheKey({ ...request, partition: "key:a" }, "qwen"), cacheKey({ ...request, partition: "key:b" }, "qwen"));
+  assert.notEqual(cacheKey({ ...request, partition: "key:a" }, "qwen"), cacheKey(request, "qwen"));
+  assert.equal(cacheKey({ ...request, partition: "key:a" }, "qwen"), cacheKey({ ...request, partition: "key:a" }, "qwen"));
+});
+
 test("replays a complete reply; never keeps one that failed or was cut short", async () => {
   const cache = new ResponseCache({ maxEntries: 10, maxBytes: 1_000_000 });
   let runs = 0;

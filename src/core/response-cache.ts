@@ -1,5 +1,6 @@
 // Exact-match cache of generated replies, as the canonical events they were: one entry serves both protocols,
-// streamed or not. Only deterministic requests (temperature 0, or a seed) are cached, and only complete replies.
+// streamed or not. Only deterministic requests (temperature 0, or a seed) are cached, and only complete replies, each
+// for its own partition (API key).
 import { createHash } from "node:crypto";
 import { LRUCache } from "lru-cache";
 import type { ChatEvent } from "./chat-event.js";
@@ -23,10 +24,13 @@ function canonicalJson(value: unknown): string {
   return JSON.stringify(value) ?? "null";
 }
 
-/** The key of a request for the model that serves it: what the client called the model and sent as metadata don't matter. */
+/**
+ * The key of a request for the model that serves it: what the client called the model and sent as metadata don't
+ * matter; whose request it is does, so that a reply is only ever replayed to the tenant that caused it.
+ */
 export function cacheKey(request: ChatRequest, servedModel: string): string {
-  const { metadata: _metadata, warnings: _warnings, model: _model, ...content } = request;
-  return createHash("sha256").update(canonicalJson({ servedModel, content })).digest("hex");
+  const { metadata: _metadata, warnings: _warnings, model: _model, partition = "", ...content } = request;
+  return createHash("sha256").update(canonicalJson({ servedModel, partition, content })).digest("hex");
 }
 
 export class ResponseCache {

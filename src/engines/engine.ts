@@ -21,6 +21,24 @@ export interface EngineOccupancy {
   queued: number;
 }
 
+/** Several generations answering one client request (OpenAI's `n`, a list of prompts); one object per client request. */
+export interface GenerationGroup {
+  readonly size: number;
+}
+
+export interface GenerateOptions {
+  /** Members of one group are admitted together: every slot they need at once, or none. */
+  group?: GenerationGroup;
+}
+
+/**
+ * Admission and slot lifetime, the contract every engine keeps:
+ * - a request is admitted with all the slots its group needs at once, or refused at once (more than the engine has)
+ *   or after waiting in line (`overloaded`) — never half-admitted;
+ * - its slot is released when its generation ends, not when the consumer has read the last event: events wait in a
+ *   bounded buffer, and a consumer that falls that far behind has its generation cancelled;
+ * - aborting `signal` cancels the generation and frees the slot at once; the abort's reason is the typed cause.
+ */
 export interface Engine {
   health(): EngineHealth;
   occupancy(): EngineOccupancy;
@@ -28,5 +46,5 @@ export interface Engine {
   /** Exactly the input tokens `generate` would report for the same request. */
   countTokens(request: ChatRequest): Promise<number>;
   /** Streams the reply; aborting `signal` stops generation and frees whatever the request held. */
-  generate(request: ChatRequest, signal: AbortSignal): AsyncIterable<ChatEvent>;
+  generate(request: ChatRequest, signal: AbortSignal, options?: GenerateOptions): AsyncIterable<ChatEvent>;
 }

@@ -1,10 +1,13 @@
 // LALS_CONFIG: a JSON file declaring upstream models served beside the local one, validated with zod.
 //   {"models": [{"id": "fleet", "aliases": ["gpt-4o*"],
-//                "upstream": {"protocol": "openai" | "anthropic", "model": "qwen3-0.6b",
-//                             "replicas": [{"baseUrl": "http://10.0.0.5:8000/v1", "apiKey": "…"}]}}]}
+//                "upstream": {"protocol": "openai" | "anthropic" | "openai-responses", "model": "qwen3-0.6b",
+//                             "replicas": [{"baseUrl": "http://10.0.0.5:8000/v1", "apiKey": "…"}],
+//                             "limits": {"idleTimeoutSeconds": 60, "maxConcurrentPerReplica": 64, …}}}]}
 import { readFileSync } from "node:fs";
 import { z } from "zod";
+import { PROTOCOL_CLIENT_NAMES } from "../protocols/clients.js";
 import type { ModelAlias } from "./model-aliases.js";
+import type { UpstreamLimits } from "./upstream/upstream-limits.js";
 
 const replica = z.strictObject({ baseUrl: z.url(), apiKey: z.string().min(1).optional(), weight: z.number().int().min(1).optional() });
 
@@ -15,17 +18,37 @@ const upstreamModel = z.strictObject({
   /** A served model that answers when this one's upstream is unreachable. */
   fallback: z.string().min(1).optional(),
   upstream: z.strictObject({
-    protocol: z.enum(["openai", "anthropic"], { message: "accepts openai or anthropic" }),
+    protocol: z.enum(PROTOCOL_CLIENT_NAMES, { message: `accepts ${PROTOCOL_CLIENT_NAMES.join(", ")}` }),
     model: z.string().min(1),
     replicas: z.array(replica).min(1),
     balance: z.enum(["least-in-flight", "weighted-round-robin"]).default("least-in-flight"),
     healthCheckSeconds: z.number().min(0).default(10),
+    /** Overrides of DEFAULT_UPSTREAM_LIMITS (upstream-limits.ts), which holds the defaults and their meaning. */
+    limits: z.strictObject({
+      maxErrorBodyBytes: z.number().int().min(1024).optional(),
+      maxEventBytes: z.number().int().min(1024).optional(),
+      firstByteTimeoutSeconds: z.number().positive().optional(),
+      idleTimeoutSeconds: z.number().positive().optional(),
+      maxConcurrentPerReplica: z.number().int().min(1).optional(),
+    }).default({}),
   }),
 });
 
 const modelsFile = z.strictObject({ models: z.array(upstreamModel) });
 
 export type UpstreamModel = z.infer<typeof upstreamModel>;
+
+/** An upstream model's limits as the engine takes them: only those the file sets, in ms. */
+export function upstreamLimitsOf(model: UpstreamModel): Partial<UpstreamLimits> {
+  const { maxErrorBodyBytes, maxEventBytes, firstByteTimeoutSeconds, idleTimeoutSeconds, maxConcurrentPerReplica } = model.upstream.limits;
+  return {
+    ...(maxErrorBodyBytes === undefined ? {} : { maxErrorBodyBytes }),
+    ...(maxEventBytes === undefined ? {} : { maxEventBytes }),
+    ...(firstByteTimeoutSeconds === undefined ? {} : { firstByteTimeoutMs: firstByteTimeoutSeconds * 1000 }),
+    ...(idleTimeoutSeconds === undefined ? {} : { idleTimeoutMs: idleTimeoutSeconds * 1000 }),
+    ...(maxConcurrentPerReplica === undefined ? {} : { maxConcurrentPerReplica }),
+  };
+}
 
 /** The upstream models and their aliases; throws one line naming the file and the problem. */
 export function readModelsFile(path: string): { upstreams: UpstreamModel[]; aliases: ModelAlias[] } {

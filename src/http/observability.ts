@@ -1,5 +1,6 @@
 // One log line per request (id, protocol, endpoint, model, status, tokens, TTFT, duration, cache) and Prometheus
-// metrics at GET /metrics, from one onResponse hook. Prompt text is never logged.
+// metrics at GET /metrics, from one onResponse hook; refusals are counted by the reason noted for them (rejections.ts),
+// and so are connections Node itself refuses. Prompt text is never logged.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import type { Config } from "../config.js";
@@ -8,6 +9,8 @@ import { ANTHROPIC_ENDPOINTS } from "../protocols/anthropic/plugin.js";
 import { clientProtocol } from "../protocols/client-protocol.js";
 import { PROTOCOL_HEADER } from "../protocols/inference-route.js";
 import { OPENAI_ENDPOINTS } from "../protocols/openai/plugin.js";
+import { ignoredFieldsOf } from "./ignored-fields.js";
+import { rejectionOf } from "./rejections.js";
 import { statsOf } from "./request-stats.js";
 
 /** The status nginx logs for a client that closed the connection before the answer was complete. */
@@ -41,6 +44,9 @@ export function observe(app: FastifyInstance, router: Router, config: Config): v
     buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10], registers: [registry],
   });
   const cacheHits = new Counter({ name: "lals_cache_hits_total", help: "Responses served from the response cache", registers: [registry] });
+  const rejections = new Counter({ name: "lals_rejections_total", help: "Requests and connections refused, by reason", labelNames: ["reason"] as const, registers: [registry] });
+  countRefusedConnections(app, (reason) => rejections.inc({ reason }));
+  const ignoredFields = new Counter({ name: "lals_ignored_fields_total", help: "Request fields accepted but not honoured, by field", labelNames: ["field"] as const, registers: [registry] });
   new Gauge({ name: "lals_slots_busy", help: "Slots generating now", registers: [registry], collect() { this.set(router.occupancy().busySlots); } });
   new Gauge({ name: "lals_slots_total", help: "Slots", registers: [registry], collect() { this.set(router.occupancy().slots); } });
   new Gauge({ name: "lals_queue_depth", help: "Requests waiting for a slot", registers: [registry], collect() { this.set(router.occupancy().queued); } });
@@ -54,6 +60,9 @@ export function observe(app: FastifyInstance, router: Router, config: Config): v
     const stats = statsOf(request);
     const model = typeof (request.body as { model?: unknown } | undefined)?.model === "string" ? (request.body as { model: string }).model : undefined;
     requests.inc({ protocol, endpoint, status: String(status) });
+    const rejection = rejectionOf(request);
+    if (rejection !== undefined) rejections.inc({ reason: rejection });
+    for (const field of ignoredFieldsOf(request)) ignoredFields.inc({ field });
     duration.observe({ protocol, endpoint }, reply.elapsedTime / 1000);
     if (stats !== undefined) {
       tokens.inc({ protocol, direction: "input" }, stats.inputTokens);
@@ -68,6 +77,7 @@ export function observe(app: FastifyInstance, router: Router, config: Config): v
       status,
       ...(stats === undefined ? {} : {
         inputTokens: stats.inputTokens,
+        cachedTokens: stats.cachedTokens,
         outputTokens: stats.outputTokens,
         ...(stats.ttftMs === undefined ? {} : { ttftMs: Math.round(stats.ttftMs) }),
         ...(stats.cache === undefined ? {} : { cache: stats.cache }),
@@ -85,4 +95,18 @@ export function observe(app: FastifyInstance, router: Router, config: Config): v
   });
 
   app.get("/metrics", async (_request, reply) => reply.header("content-type", registry.contentType).send(await registry.metrics()));
+}
+
+/** Node answers a request that took too long to arrive (408) or was malformed, and drops connections past maxConnections, before fastify sees a request. */
+function countRefusedConnections(app: FastifyInstance, count: (reason: string) => void): void {
+  app.server.on("clientError", (error: NodeJS.ErrnoException) => {
+    if (error.code === "ECONNRESET") return;
+    const reason = error.code === "ERR_HTTP_REQUEST_TIMEOUT" ? "request_timeout" : error.code === "HPE_HEADER_OVERFLOW" ? "headers_too_large" : "malformed_http";
+    count(reason);
+    app.log.warn({ reason, code: error.code }, "connection rejected");
+  });
+  app.server.on("drop", () => {
+    count("too_many_connections");
+    app.log.warn({ reason: "too_many_connections" }, "connection rejected");
+  });
 }

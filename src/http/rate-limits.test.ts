@@ -1,10 +1,19 @@
 import assert from "node:assert/strict";
+import { randomUUID } from "node:crypto";
+import { request as httpRequest } from "node:http";
+import type { AddressInfo } from "node:net";
 import { test } from "node:test";
+import { setTimeout as sleep } from "node:timers/promises";
+import { loadConfig } from "../config.js";
+import { GatewayError } from "../core/gateway-error.js";
+import { Router } from "../engines/router.js";
+import { buildServer } from "../server.js";
 import { TokenBudget } from "./rate-limits.js";
+import { ScriptedEngine, type Script } from "./scripted-engine.js";
 
 test("a token budget counts per client in one-minute windows", () => {
   let now = 0;
-  const budget = new TokenBudget(100, () => now);
+  const budget = new TokenBudget({ perMinute: 100, now: () => now });
   budget.spend("a", 70);
   assert.deepEqual(budget.state("a"), { remaining: 30, resetSeconds: 60 });
   assert.deepEqual(budget.state("b"), { remaining: 100, resetSeconds: 60 });
@@ -13,4 +22,71 @@ test("a token budget counts per client in one-minute windows", () => {
   assert.deepEqual(budget.state("a"), { remaining: 0, resetSeconds: 15 });
   now = 60_000;
   assert.deepEqual(budget.state("a"), { remaining: 100, resetSeconds: 60 });
+});
+
+test("a token budget forgets windows that are over, and keeps at most maxClients", () => {
+  let now = 0;
+  const budget = new TokenBudget({ perMinute: 100, maxClients: 3, now: () => now });
+  for (let i = 0; i < 1000; i++) budget.spend(`client-${i}`, 1);
+  assert.equal(budget.clients, 3, "bounded");
+  assert.equal(budget.state("client-999").remaining, 99, "the newest are the ones kept");
+  now = 30_000;
+  budget.spend("late", 1);
+  now = 60_000;
+  assert.equal(budget.clients, 1, "windows that ended are dropped");
+  now = 90_000;
+  assert.equal(budget.clients, 0);
+});
+
+const chat = (stream = false) => ({ method: "POST" as const, url: "/v1/chat/completions", payload: { model: "m", stream, messages: [{ role: "user", content: "x" }] } });
+
+async function app(env: Record<string, string>, script: Script, apiKeys: string[] = []) {
+  return buildServer(loadConfig([], { RATE_LIMIT_ENABLED: "true", ...env }), new Router([new ScriptedEngine("m", script)]), { apiKeys });
+}
+
+test("without keys, a made-up key buys no fresh allowance: limits follow the address", async () => {
+  const server = await app({ RATE_LIMIT_RPM: "2" }, { inputTokens: 1, deltas: ["a"] });
+  assert.equal((await server.inject(chat())).statusCode, 200);
+  assert.equal((await server.inject(chat())).statusCode, 200);
+  for (const headers of [{}, { "x-api-key": randomUUID() }, { authorization: `Bearer ${randomUUID()}` }]) {
+    assert.equal((await server.inject({ ...chat(), headers })).statusCode, 429, JSON.stringify(headers));
+  }
+});
+
+test("with keys, each verified key has its own allowance", async () => {
+  const server = await app({ RATE_LIMIT_RPM: "1" }, { inputTokens: 1, deltas: ["a"] }, ["sk-a", "sk-b"]);
+  assert.equal((await server.inject({ ...chat(), headers: { "x-api-key": "sk-a" } })).statusCode, 200);
+  assert.equal((await server.inject({ ...chat(), headers: { "x-api-key": "sk-a" } })).statusCode, 429);
+  assert.equal((await server.inject({ ...chat(), headers: { "x-api-key": "sk-b" } })).statusCode, 200);
+});
+
+test("a generation that fails mid-way is charged for the tokens it used", async () => {
+  const server = await app({ RATE_LIMIT_TPM: "100" }, { inputTokens: 120, deltas: ["a", "b"], failWith: new GatewayError("upstream", "broke") });
+  const failed = await server.inject(chat(true));
+  assert.equal(failed.statusCode, 200);
+  assert.match(failed.body, /broke/);
+  await sleep(10);
+  const next = await server.inject(chat(true));
+  assert.equal(next.statusCode, 429);
+  assert.equal(next.headers["x-ratelimit-remaining-tokens"], "0");
+});
+
+test("a stream the client abandons is charged for the tokens it used", async (t) => {
+  const server = await app({ RATE_LIMIT_TPM: "100" }, { inputTokens: 120, deltas: Array.from({ length: 100 }, () => "a"), delayMs: 20 });
+  await server.listen({ host: "127.0.0.1", port: 0 });
+  t.after(() => server.close());
+  const { port } = server.server.address() as AddressInfo;
+  await new Promise<void>((resolve, reject) => {
+    const request = httpRequest({ host: "127.0.0.1", port, method: "POST", path: "/v1/chat/completions", headers: { "content-type": "application/json" } }, (response) => {
+      response.once("data", () => {
+        request.destroy();
+        resolve();
+      });
+    });
+    request.on("error", (error) => (request.destroyed ? undefined : reject(error)));
+    request.end(JSON.stringify(chat(true).payload));
+  });
+  await sleep(100);
+  const next = await server.inject(chat());
+  assert.equal(next.statusCode, 429);
 });

@@ -1,14 +1,18 @@
-// Rate limits per API key (per client address without keys): requests per minute through @fastify/rate-limit,
-// tokens per minute counted here from what each request used. Exceeding either is a 429 in the protocol's shape with
+// Rate limits per verified API key (per client address without keys; never per an unverified header, which would buy a
+// fresh allowance per request): requests per minute through @fastify/rate-limit, tokens per minute counted here from
+// what each request used, aborted and failed ones included. Exceeding either is a 429 in the protocol's shape with
 // retry-after, and every answer carries both vendors' rate-limit headers.
 import rateLimit from "@fastify/rate-limit";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { GatewayError } from "../core/gateway-error.js";
-import { presentedKey } from "./api-keys.js";
+import { verifiedKeyId } from "./api-keys.js";
+import { noteRejection } from "./rejections.js";
 import { statsOf } from "./request-stats.js";
 
 const WINDOW_MS = 60_000;
 const UNLIMITED_PATHS = new Set(["/health", "/", "/metrics"]);
+/** Clients whose token windows are remembered at once; past it the oldest window is forgotten. */
+const MAX_BUDGET_CLIENTS = 10_000;
 
 export interface RateLimits {
   requestsPerMinute: number;
@@ -16,33 +20,66 @@ export interface RateLimits {
   tokensPerMinute: number;
 }
 
-const clientOf = (request: FastifyRequest): string => presentedKey(request) ?? request.ip;
+/** Whom a request's usage counts against: its verified key, else its address. */
+export const clientOf = (request: FastifyRequest): string => verifiedKeyId(request) ?? `address:${request.ip}`;
 const isUnlimited = (request: FastifyRequest): boolean => UNLIMITED_PATHS.has(request.url.split("?")[0]!);
 
-/** Tokens used per client in fixed one-minute windows. */
+interface Window {
+  start: number;
+  tokens: number;
+}
+
+export interface TokenBudgetOptions {
+  perMinute: number;
+  maxClients?: number;
+  now?: () => number;
+}
+
+/** Tokens used per client in fixed one-minute windows; a window is forgotten once it is over, and at most `maxClients` are kept. */
 export class TokenBudget {
-  private readonly used = new Map<string, { windowStart: number; tokens: number }>();
+  /** Oldest window first: a client's entry is only ever inserted when its window starts. */
+  private readonly windows = new Map<string, Window>();
+  private readonly perMinute: number;
+  private readonly maxClients: number;
+  private readonly now: () => number;
 
-  constructor(private readonly perMinute: number, private readonly now: () => number = Date.now) {}
+  constructor({ perMinute, maxClients = MAX_BUDGET_CLIENTS, now = Date.now }: TokenBudgetOptions) {
+    this.perMinute = perMinute;
+    this.maxClients = maxClients;
+    this.now = now;
+  }
 
-  private window(client: string): { windowStart: number; tokens: number } {
-    const now = this.now();
-    let entry = this.used.get(client);
-    if (entry === undefined || now - entry.windowStart >= WINDOW_MS) {
-      entry = { windowStart: now, tokens: 0 };
-      this.used.set(client, entry);
+  /** Clients with a window still open. */
+  get clients(): number {
+    this.forgetEnded(this.now());
+    return this.windows.size;
+  }
+
+  private forgetEnded(now: number): void {
+    for (const [client, window] of this.windows) {
+      if (now - window.start < WINDOW_MS) return;
+      this.windows.delete(client);
     }
-    return entry;
   }
 
   /** Tokens left in the client's current window, and seconds until it resets. */
   state(client: string): { remaining: number; resetSeconds: number } {
-    const entry = this.window(client);
-    return { remaining: Math.max(0, this.perMinute - entry.tokens), resetSeconds: Math.ceil((entry.windowStart + WINDOW_MS - this.now()) / 1000) };
+    const now = this.now();
+    this.forgetEnded(now);
+    const window = this.windows.get(client) ?? { start: now, tokens: 0 };
+    return { remaining: Math.max(0, this.perMinute - window.tokens), resetSeconds: Math.ceil((window.start + WINDOW_MS - now) / 1000) };
   }
 
   spend(client: string, tokens: number): void {
-    this.window(client).tokens += tokens;
+    const now = this.now();
+    this.forgetEnded(now);
+    const window = this.windows.get(client);
+    if (window !== undefined) {
+      window.tokens += tokens;
+      return;
+    }
+    this.windows.set(client, { start: now, tokens });
+    if (this.windows.size > this.maxClients) this.windows.delete(this.windows.keys().next().value!);
   }
 }
 
@@ -62,20 +99,13 @@ export async function limitRates(app: FastifyInstance, limits: RateLimits): Prom
     timeWindow: WINDOW_MS,
     keyGenerator: clientOf,
     allowList: (request) => isUnlimited(request),
-    errorResponseBuilder: (_request, context) => new GatewayError("rate_limit",
-      `Rate limit reached: ${context.max} requests per minute. Retry in ${Math.ceil(context.ttl / 1000)} s.`,
-      { retryAfter: Math.ceil(context.ttl / 1000) }),
+    errorResponseBuilder: (request, context) => {
+      noteRejection(request, "rate_limit_requests", { limit: context.max });
+      return new GatewayError("rate_limit", `Rate limit reached: ${context.max} requests per minute. Retry in ${Math.ceil(context.ttl / 1000)} s.`,
+        { retryAfter: Math.ceil(context.ttl / 1000) });
+    },
   });
 
-  const budget = limits.tokensPerMinute > 0 ? new TokenBudget(limits.tokensPerMinute) : undefined;
-  app.addHook("onRequest", async (request, reply) => {
-    if (budget === undefined || isUnlimited(request)) return;
-    const { remaining, resetSeconds } = budget.state(clientOf(request));
-    vendorHeaders(reply, "tokens", limits.tokensPerMinute, remaining, resetSeconds);
-    if (remaining <= 0) {
-      throw new GatewayError("rate_limit", `Rate limit reached: ${limits.tokensPerMinute} tokens per minute. Retry in ${resetSeconds} s.`, { retryAfter: resetSeconds });
-    }
-  });
   app.addHook("onSend", async (_request, reply, payload) => {
     const limit = Number(reply.getHeader("x-ratelimit-limit"));
     if (Number.isFinite(limit)) {
@@ -83,8 +113,22 @@ export async function limitRates(app: FastifyInstance, limits: RateLimits): Prom
     }
     return payload;
   });
-  app.addHook("onResponse", async (request) => {
-    const stats = statsOf(request);
-    if (budget !== undefined && stats !== undefined) budget.spend(clientOf(request), stats.inputTokens + stats.outputTokens);
+
+  if (limits.tokensPerMinute <= 0) return;
+  const budget = new TokenBudget({ perMinute: limits.tokensPerMinute });
+  app.addHook("onRequest", async (request, reply) => {
+    if (isUnlimited(request)) return;
+    const { remaining, resetSeconds } = budget.state(clientOf(request));
+    vendorHeaders(reply, "tokens", limits.tokensPerMinute, remaining, resetSeconds);
+    if (remaining <= 0) {
+      noteRejection(request, "rate_limit_tokens", { limit: limits.tokensPerMinute });
+      throw new GatewayError("rate_limit", `Rate limit reached: ${limits.tokensPerMinute} tokens per minute. Retry in ${resetSeconds} s.`, { retryAfter: resetSeconds });
+    }
+    // "close" comes whether the answer was finished or the client left mid-way (fastify's onResponse only comes for the
+    // first); a tick later, a generation cut short by the client leaving has stopped adding to the request's usage.
+    reply.raw.once("close", () => setImmediate(() => {
+      const stats = statsOf(request);
+      if (stats !== undefined) budget.spend(clientOf(request), stats.inputTokens + stats.outputTokens);
+    }));
   });
 }

@@ -4,6 +4,8 @@ import type { ChatEvent } from "../core/chat-event.js";
 
 export interface RequestStats {
   inputTokens: number;
+  /** Of inputTokens, those read from a slot's cache rather than evaluated. */
+  cachedTokens: number;
   outputTokens: number;
   /** Milliseconds from the request's arrival to its first generated content. */
   ttftMs?: number;
@@ -16,18 +18,39 @@ export function statsOf(request: FastifyRequest): RequestStats | undefined {
   return stats.get(request);
 }
 
-/** Passes `events` through unchanged, adding their usage and first-content time to the request's stats. */
+/**
+ * Passes `events` through unchanged, adding their usage and first-content time to the request's stats. A generation
+ * that never reaches its end (aborted, failed) still counts what it used: its prompt from `start`, and one output
+ * token per content delta (as engines emit them), until `end` replaces the estimate with the exact usage.
+ */
 export async function* tapEvents(reply: FastifyReply, events: AsyncIterable<ChatEvent>, cache?: "hit" | "miss"): AsyncGenerator<ChatEvent> {
-  const noted = stats.get(reply.request) ?? { inputTokens: 0, outputTokens: 0 };
+  const noted = stats.get(reply.request) ?? { inputTokens: 0, cachedTokens: 0, outputTokens: 0 };
   stats.set(reply.request, noted);
   if (cache !== undefined && noted.cache !== "miss") noted.cache = cache;
+  let input = 0;
+  let output = 0;
   for await (const event of events) {
-    if (noted.ttftMs === undefined && (event.type === "text_delta" || event.type === "thinking_delta" || event.type === "tool_args_delta")) {
-      noted.ttftMs = reply.elapsedTime;
-    }
-    if (event.type === "end") {
-      noted.inputTokens += event.usage.inputTokens;
-      noted.outputTokens += event.usage.outputTokens;
+    switch (event.type) {
+      case "start":
+        noted.inputTokens += event.inputTokens - input;
+        noted.cachedTokens += event.cachedTokens;
+        input = event.inputTokens;
+        break;
+      case "text_delta":
+      case "thinking_delta":
+      case "tool_args_delta":
+        noted.ttftMs ??= reply.elapsedTime;
+        noted.outputTokens++;
+        output++;
+        break;
+      case "end":
+        noted.inputTokens += event.usage.inputTokens - input;
+        noted.outputTokens += event.usage.outputTokens - output;
+        input = event.usage.inputTokens;
+        output = event.usage.outputTokens;
+        break;
+      default:
+        break;
     }
     yield event;
   }

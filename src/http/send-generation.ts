@@ -9,11 +9,14 @@ import { GatewayError } from "../core/gateway-error.js";
 import { mergeStreams, type Indexed } from "../core/merge-streams.js";
 import { cacheKey, isDeterministic, type ResponseCache } from "../core/response-cache.js";
 import { SSE_HEADERS } from "../core/sse.js";
-import type { Engine } from "../engines/engine.js";
+import type { Engine, GenerateOptions } from "../engines/engine.js";
+import { partitionOf } from "./api-keys.js";
 import { clientSignal } from "./client-signal.js";
 import { openEventStream, type OpenedEventStream } from "./open-event-stream.js";
 import type { RouteDeps } from "./route-deps.js";
 import { tapEvents } from "./request-stats.js";
+import { watchWriteStall } from "./write-stall.js";
+import { noteIgnoredFields } from "./ignored-fields.js";
 
 export interface Generation<T> {
   engine: Engine;
@@ -48,8 +51,8 @@ async function* values<T>(items: AsyncIterable<Indexed<T>>): AsyncGenerator<T> {
 }
 
 /** The request's events: replayed from the cache when it holds them, generated (and kept, if cacheable) otherwise. */
-function eventsFor(reply: FastifyReply, engine: Engine, request: ChatRequest, signal: AbortSignal, cache: ResponseCache | undefined): AsyncIterable<ChatEvent> {
-  const generate = (): AsyncIterable<ChatEvent> => engine.generate(request, signal);
+function eventsFor(reply: FastifyReply, engine: Engine, request: ChatRequest, signal: AbortSignal, cache: ResponseCache | undefined, options: GenerateOptions): AsyncIterable<ChatEvent> {
+  const generate = (): AsyncIterable<ChatEvent> => engine.generate(request, signal, options);
   if (cache === undefined || !isDeterministic(request)) return tapEvents(reply, generate());
   const key = cacheKey(request, engine.models()[0]?.id ?? "");
   const outcome = cache.get(key) === undefined ? "miss" : "hit";
@@ -61,13 +64,14 @@ function eventsFor(reply: FastifyReply, engine: Engine, request: ChatRequest, si
 export const CACHE_HEADER = "x-lals-cache";
 
 export async function sendGenerations<T>(reply: FastifyReply, { config, shutdown, cache }: SendDeps, generations: Generations<T>): Promise<T | FastifyReply> {
-  const { engine, requests } = generations;
+  const { engine } = generations;
+  // The one place every generated request passes: from here on it carries its tenant, for the caches to keep apart.
+  const partition = partitionOf(reply.request);
+  const requests = generations.requests.map((request) => ({ ...request, partition }));
   if (generations.stream && !config.ENABLE_STREAMING) {
     throw new GatewayError("invalid_request", "Streaming is disabled on this server (ENABLE_STREAMING=false).", { param: "stream" });
   }
-  for (const request of requests) {
-    if (request.warnings.length > 0) reply.log.info({ warnings: request.warnings }, "parameters accepted but not applied");
-  }
+  noteIgnoredFields(reply.request, [...new Set(requests.flatMap((request) => request.warnings))]);
   // One failure ends its siblings too, as do the client leaving and the shutdown deadline (whose reason the engine
   // reports to the client as an error event).
   const abort = new AbortController();
@@ -80,20 +84,31 @@ export async function sendGenerations<T>(reply: FastifyReply, { config, shutdown
     reply.raw.once("close", () => shutdown.removeEventListener("abort", onShutdown));
   }
 
+  // Several generations are admitted together, all their slots at once. Replies replayed from the cache take no
+  // slot, so requests that may be replayed are admitted one by one.
+  const replayable = cache !== undefined && requests.some(isDeterministic);
+  const options: GenerateOptions = requests.length > 1 && !replayable ? { group: { size: requests.length } } : {};
+  const events = (request: ChatRequest): AsyncIterable<ChatEvent> => eventsFor(reply, engine, request, abort.signal, cache, options);
+
   if (!generations.stream) {
     try {
-      return generations.render(await Promise.all(requests.map((request) => collect(eventsFor(reply, engine, request, abort.signal, cache)))));
+      return generations.render(await Promise.all(requests.map((request) => collect(events(request)))));
     } catch (error) {
       abort.abort(error);
       throw error;
     }
   }
-  const opened = await Promise.allSettled(requests.map((request) => openEventStream(eventsFor(reply, engine, request, abort.signal, cache))));
+  const opened = await Promise.allSettled(requests.map((request) => openEventStream(events(request))));
   const failure = opened.find((o) => o.status === "rejected");
   if (failure !== undefined) {
     await Promise.all(opened.map((o) => (o.status === "fulfilled" ? o.value.close() : undefined)));
     throw failure.reason;
   }
   const streams = opened.map((o) => (o as PromiseFulfilledResult<OpenedEventStream>).value);
+  watchWriteStall(reply, config.WRITE_STALL_TIMEOUT * 1000, () => {
+    reply.log.warn({ seconds: config.WRITE_STALL_TIMEOUT }, "client stopped reading; generation cancelled");
+    abort.abort(new GatewayError("unavailable", "The client stopped reading.", { reason: "client_stalled" }));
+    reply.raw.destroy();
+  });
   return reply.headers(SSE_HEADERS).send(Readable.from(generations.renderStream(mergeStreams(streams))));
 }

@@ -4,9 +4,10 @@
 //  3. body fields only one API has (see the lists below); signals of both → refused, naming them;
 //  4. a body that fits both (model, messages of plain strings, max_tokens) → the configured default.
 // A body with `prompt` goes to that protocol's legacy completion endpoint; with neither `messages` nor `prompt` → refused.
+// A body with `input` or `instructions` and neither `messages` nor `prompt` is OpenAI's Responses API, whatever else it holds.
 
 export type Protocol = "openai" | "anthropic";
-export type Endpoint = "openai-chat" | "openai-completions" | "anthropic-messages" | "anthropic-complete";
+export type Endpoint = "openai-chat" | "openai-completions" | "openai-responses" | "anthropic-messages" | "anthropic-complete";
 
 export type Detection =
   | { ok: true; protocol: Protocol; endpoint: Endpoint; reason: string }
@@ -47,6 +48,9 @@ const OPENAI_SIGNALS: Signal[] = [
   field("reasoning_effort"),
 ];
 
+const isResponses = (body: unknown): body is Body =>
+  isObject(body) && body.messages === undefined && body.prompt === undefined && (body.input !== undefined || body.instructions !== undefined);
+
 const found = (signals: readonly Signal[], body: Body): string[] => signals.flatMap((signal) => signal(body) ?? []);
 
 function endpointFor(protocol: Protocol, body: Body): Endpoint {
@@ -55,13 +59,17 @@ function endpointFor(protocol: Protocol, body: Body): Endpoint {
 }
 
 const SHAPES = "Send an OpenAI chat request ({model, messages:[{role, content}], max_tokens?}) or an Anthropic Messages request "
-  + "({model, max_tokens, system?, messages:[{role: user|assistant, content}]}), or a legacy {model, prompt}; "
+  + "({model, max_tokens, system?, messages:[{role: user|assistant, content}]}), an OpenAI Responses request ({model, input}), or a legacy {model, prompt}; "
   + "or say which with the x-lals-protocol header (openai or anthropic).";
 
 export function detectProtocol(headers: Record<string, string | string[] | undefined>, body: unknown, fallback: Protocol): Detection {
   const declared = headers["x-lals-protocol"];
   if (declared !== undefined && declared !== "openai" && declared !== "anthropic") {
     return { ok: false, protocol: fallback, message: `x-lals-protocol must be openai or anthropic, not ${JSON.stringify(declared)}.` };
+  }
+  if (isResponses(body)) {
+    if (declared === "anthropic") return { ok: false, protocol: declared, message: "The request is an OpenAI Responses request (input without messages), which the Anthropic API does not have." };
+    return { ok: true, protocol: "openai", endpoint: "openai-responses", reason: "input or instructions without messages (Responses API)" };
   }
   if (!isObject(body) || (body.messages === undefined && body.prompt === undefined)) {
     return { ok: false, protocol: declared ?? fallback, message: `The request has neither messages nor prompt. ${SHAPES}` };

@@ -50,5 +50,5 @@ test("a missing local file stops start-up naming MODEL_PATH", async () => {
 test("a bad setting stops start-up with one line naming it and what it accepts", async () => {
   const { code, output } = await runUntilExit({ MODEL_N_CTX: "lots" });
   assert.equal(code, 2);
-  assert.equal(output.trim(), 'lals: MODEL_N_CTX="lots": accepts a whole number');
+  assert.equal(output.trim(), 'lals: MODEL_N_CTX="lots": accepts auto or a whole number from 256');
 });

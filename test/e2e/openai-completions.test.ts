@@ -9,7 +9,7 @@ let server: RunningServer;
 let client: OpenAI;
 
 before(async () => {
-  server = await startServer({ env: { MODEL_PARALLEL: "2", MODEL_N_CTX: "1024", MAX_TOKENS_LIMIT: "512" } });
+  server = await startServer({ env: { MODEL_PARALLEL: "4", MODEL_N_CTX: "1024", MAX_TOKENS_LIMIT: "512" } });
   client = new OpenAI({ baseURL: `${server.baseUrl}/v1`, apiKey: "unused", maxRetries: 0 });
 });
 after(async () => {

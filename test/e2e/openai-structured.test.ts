@@ -9,7 +9,7 @@ let server: RunningServer;
 let client: OpenAI;
 
 before(async () => {
-  server = await startServer({ env: { MODEL_PARALLEL: "2", MODEL_N_CTX: "2048", MAX_TOKENS_LIMIT: "1024" } });
+  server = await startServer({ env: { MODEL_PARALLEL: "3", MODEL_N_CTX: "2048", MAX_TOKENS_LIMIT: "1024" } });
   client = new OpenAI({ baseURL: `${server.baseUrl}/v1`, apiKey: "unused", maxRetries: 0 });
 });
 after(async () => {

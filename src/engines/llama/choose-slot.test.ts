@@ -28,7 +28,12 @@ test("prefers the lower-numbered slot among those holding equally much", () => {
   assert.deepEqual(choice, { slot: "chat1", held: 6 });
 });
 
-test("takes the lowest-numbered free slot when no slot holds half the prompt, reporting what it holds", () => {
+test("a prompt no slot holds much of takes the slot that loses least, not a long conversation", () => {
+  // empty0 is busy: other2 loses 2 tokens, chat1 loses 6 and chat3 8, though chat1 is lower-numbered.
+  assert.deepEqual(chooseSlot(["chat1", "other2", "chat3"], tokens(40, 41), info), { slot: "other2", held: 0 });
+});
+
+test("takes the lowest-numbered free slot among those losing as little, reporting what it holds", () => {
   assert.deepEqual(chooseSlot(["other2", "chat3", "empty0"], tokens(1, 2, 30, 31, 32), info), { slot: "empty0", held: 0 });
   assert.deepEqual(chooseSlot(["other2", "chat3"], tokens(1, 2, 30, 31, 32), info), { slot: "other2", held: 2 });
 });

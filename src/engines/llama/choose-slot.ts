@@ -1,4 +1,4 @@
-// Which free slot a prompt goes to: one that already holds much of it, else the lowest-numbered one.
+// Which free slot a prompt goes to: one that already holds much of it, else the one whose loss costs least.
 import type { Token } from "node-llama-cpp";
 
 export interface SlotChoice<S> {
@@ -19,9 +19,11 @@ export function commonPrefixLength(a: readonly Token[], b: readonly Token[]): nu
 
 /**
  * Picks the free slot holding the longest part of the prompt when that covers at least half of it (the next turn of
- * a chat, a shared system prompt). Otherwise the lowest-numbered free slot: llama.cpp keeps one KV stream per
- * sequence and decodes a run of consecutive sequence numbers in one pass over the weights, splitting the batch at
- * every gap, so busy slots packed at the low end decode faster together.
+ * a chat, a shared system prompt). Otherwise the free slot that throws away the fewest held tokens, so a short
+ * side request (Claude Code's title or summary calls) does not evict a long conversation that comes back next turn;
+ * among equals the lowest-numbered: llama.cpp keeps one KV stream per sequence and decodes a run of consecutive
+ * sequence numbers in one pass over the weights, splitting the batch at every gap, so busy slots packed at the low
+ * end decode faster together.
  */
 export function chooseSlot<S>(
   free: readonly S[],
@@ -31,10 +33,12 @@ export function chooseSlot<S>(
   const candidates = free
     .map((slot) => {
       const info = slotInfo(slot);
-      return { slot, number: info.number, held: commonPrefixLength(info.tokens, prompt) };
+      const held = commonPrefixLength(info.tokens, prompt);
+      return { slot, number: info.number, held, lost: info.tokens.length - held };
     })
     .sort((a, b) => a.number - b.number);
   const reusable = candidates.reduce((best, c) => (c.held > best.held ? c : best), candidates[0]!);
-  const choice = reusable.held > 0 && reusable.held >= REUSE_SHARE * prompt.length ? reusable : candidates[0]!;
+  const cheapest = candidates.reduce((best, c) => (c.lost < best.lost ? c : best), candidates[0]!);
+  const choice = reusable.held > 0 && reusable.held >= REUSE_SHARE * prompt.length ? reusable : cheapest;
   return { slot: choice.slot, held: choice.held };
 }

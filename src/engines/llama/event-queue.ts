@@ -5,9 +5,13 @@ export class EventQueue<T> implements AsyncIterable<T> {
   private waiter: (() => void) | undefined;
   private closed = false;
 
+  /** `onOverflow` is called once more than `limit` items wait unread. */
+  constructor(private readonly limit = Infinity, private readonly onOverflow: () => void = () => undefined) {}
+
   push(item: T): void {
     if (this.closed) return;
     this.items.push(item);
+    if (this.items.length === this.limit + 1) this.onOverflow();
     this.wake();
   }
 

@@ -19,14 +19,15 @@ import type { Logger } from "pino";
 import type { ChatEvent, StopReason } from "../../core/chat-event.js";
 import type { ChatRequest } from "../../core/chat-request.js";
 import { GatewayError } from "../../core/gateway-error.js";
-import type { Engine, EngineHealth, EngineOccupancy, ModelInfo } from "../engine.js";
+import type { Engine, EngineHealth, EngineOccupancy, GenerateOptions, GenerationGroup, ModelInfo } from "../engine.js";
 import { BlockTracker, type FinishedCall } from "./block-tracker.js";
-import { chooseSlot } from "./choose-slot.js";
+import { chooseSlot, commonPrefixLength } from "./choose-slot.js";
 import { ChatWrappers, type ThinkingMode } from "./chat-wrappers.js";
 import { grammarSpec, Grammars, type GrammarSpec } from "./grammars.js";
 import { EventQueue } from "./event-queue.js";
 import { loadModel, resolveModelPath, type ModelSource } from "./load-model.js";
 import { shareBatch } from "./share-batch.js";
+import { SlotGroup } from "./slot-group.js";
 import { SlotScheduler } from "./slot-scheduler.js";
 import { toChatHistory } from "./to-chat-history.js";
 import { toFunctions } from "./to-functions.js";
@@ -37,7 +38,9 @@ export interface LlamaEngineOptions {
   alias: string;
   /** `auto` or a node-llama-cpp chat wrapper type name. */
   chatTemplate: string;
-  contextSize: number;
+  /** `auto`: the trained context as far as free memory allows. */
+  contextSize: number | "auto";
+  kvType: "f16" | "q8_0";
   threads: number;
   /** 0: node-llama-cpp's default. */
   batchSize: number;
@@ -56,6 +59,9 @@ interface Loaded {
   scheduler: SlotScheduler<LlamaContextSequence>;
   /** Each sequence's number in the context, in the order they were created. */
   slotNumbers: Map<LlamaContextSequence, number>;
+  /** The partition whose tokens each slot holds: another partition's request starts it afresh. */
+  slotOwners: Map<LlamaContextSequence, string>;
+  groups: WeakMap<GenerationGroup, SlotGroup<LlamaContextSequence>>;
   wrappers: ChatWrappers;
   grammars: Grammars;
   vocabularySize: number;
@@ -67,6 +73,12 @@ type Prompt = { grammar: GrammarSpec | undefined; tokens: Token[] } & (
   | { kind: "raw" });
 
 type CompletionMetadata = LlamaCompletionResponse["metadata"] | LlamaChatResponse["metadata"];
+
+const MIN_AUTO_CONTEXT = 2048;
+const KV_TYPES = { f16: "F16", q8_0: "Q8_0" } as const;
+
+/** Events a consumer may leave unread before its generation is cancelled: minutes of output at any real speed. */
+const MAX_BUFFERED_EVENTS = 16384;
 
 const STOP_REASONS: Record<string, StopReason> = {
   eogToken: "end_turn",
@@ -91,7 +103,10 @@ export class LlamaEngine implements Engine {
       const path = await resolveModelPath(options.source, options.log);
       const model = await loadModel(path, options.log, options.useMmap);
       const context = await model.createContext({
-        contextSize: options.contextSize,
+        // node-llama-cpp sizes an `auto` context from the model's trained context and the memory free for it.
+        contextSize: options.contextSize === "auto" ? { min: MIN_AUTO_CONTEXT, max: model.trainContextSize } : options.contextSize,
+        experimentalKvCacheKeyType: KV_TYPES[options.kvType],
+        experimentalKvCacheValueType: KV_TYPES[options.kvType],
         sequences: options.parallel,
         threads: options.threads,
         ...(options.batchSize > 0 ? { batchSize: options.batchSize } : {}),
@@ -103,6 +118,8 @@ export class LlamaEngine implements Engine {
         context,
         scheduler: new SlotScheduler(sequences, options.maxQueue, options.queueTimeoutMs),
         slotNumbers: new Map(sequences.map((sequence, number) => [sequence, number])),
+        slotOwners: new Map(),
+        groups: new WeakMap(),
         wrappers: new ChatWrappers(model, options.chatTemplate),
         grammars: new Grammars(model.llama),
         vocabularySize: (model.fileInfo.metadata.tokenizer.ggml.tokens as unknown[] | undefined)?.length ?? 0,
@@ -112,6 +129,10 @@ export class LlamaEngine implements Engine {
         model: path,
         chatWrapper: this.loaded.wrappers.name,
         contextSize: context.contextSize,
+        contextChoice: options.contextSize === "auto"
+          ? `auto: the model was trained on ${model.trainContextSize} tokens; ${context.contextSize} per slot fit the free memory`
+          : "MODEL_N_CTX",
+        kvType: options.kvType,
         slots: options.parallel,
         threads: options.threads,
         ms: Math.round(performance.now() - started),
@@ -144,7 +165,7 @@ export class LlamaEngine implements Engine {
       id: this.options.alias,
       created: this.created,
       ownedBy: "lals",
-      contextLength: this.loaded?.context.contextSize ?? this.options.contextSize,
+      contextLength: this.loaded?.context.contextSize ?? (this.options.contextSize === "auto" ? 0 : this.options.contextSize),
     }];
   }
 
@@ -153,18 +174,29 @@ export class LlamaEngine implements Engine {
     return this.prompt(loaded, request).tokens.length;
   }
 
-  async *generate(request: ChatRequest, signal: AbortSignal): AsyncGenerator<ChatEvent> {
+  async *generate(request: ChatRequest, signal: AbortSignal, options: GenerateOptions = {}): AsyncGenerator<ChatEvent> {
     const loaded = this.ready();
-    const prompt = this.prompt(loaded, request);
-    const { tokens } = prompt;
-    const tokenBias = this.tokenBias(loaded, request.sampling.logitBias);
-    const grammar = prompt.grammar === undefined ? undefined : await loaded.grammars.get(prompt.grammar);
-    const contextSize = loaded.context.contextSize;
-    if (tokens.length >= contextSize) {
-      throw new GatewayError("invalid_request",
-        `The prompt is ${tokens.length} tokens long, but the model's context holds ${contextSize} tokens. Shorten the ${prompt.kind === "raw" ? "prompt" : "messages"}.`,
-        { param: prompt.kind === "raw" ? "prompt" : "messages" });
+    const group = options.group === undefined ? undefined : this.slotGroup(loaded, options.group, signal);
+    let prompt: Prompt;
+    let grammar: Awaited<ReturnType<Grammars["get"]>> | undefined;
+    let tokenBias: TokenBias | undefined;
+    const partition = request.partition ?? "";
+    try {
+      prompt = this.prompt(loaded, request);
+      tokenBias = this.tokenBias(loaded, request.sampling.logitBias);
+      grammar = prompt.grammar === undefined ? undefined : await loaded.grammars.get(prompt.grammar);
+      const contextSize = loaded.context.contextSize;
+      if (prompt.tokens.length >= contextSize) {
+        throw new GatewayError("invalid_request",
+          `The prompt is ${prompt.tokens.length} tokens long, but the model's context holds ${contextSize} tokens: ${prompt.tokens.length - contextSize + 1} too many. Shorten the ${prompt.kind === "raw" ? "prompt" : "messages"}.`,
+          { param: prompt.kind === "raw" ? "prompt" : "messages" });
+      }
+    } catch (error) {
+      group?.forfeit();
+      throw error;
     }
+    const { tokens } = prompt;
+    const contextSize = loaded.context.contextSize;
     const room = contextSize - tokens.length;
     const maxTokens = Math.min(request.sampling.maxTokens ?? room, room);
 
@@ -176,17 +208,27 @@ export class LlamaEngine implements Engine {
     let sequence: LlamaContextSequence | undefined;
     let generation: Promise<void> | undefined;
     let evaluator: LlamaChat | LlamaCompletion | undefined;
+    let released = false;
+    const release = (): void => {
+      if (sequence === undefined || released) return;
+      released = true;
+      loaded.slotOwners.set(sequence, partition);
+      loaded.scheduler.release(sequence);
+    };
     try {
-      let held = 0;
-      sequence = await loaded.scheduler.acquire(abort.signal, (free) => {
-        const choice = chooseSlot(free, tokens, (s) => ({ number: loaded.slotNumbers.get(s)!, tokens: s.contextTokens }));
-        held = choice.held;
-        return choice.slot;
-      });
+      const holding = (s: LlamaContextSequence): readonly Token[] => (loaded.slotOwners.get(s) ?? partition) === partition ? s.contextTokens : [];
+      const choose = (free: readonly LlamaContextSequence[]): LlamaContextSequence =>
+        chooseSlot(free, tokens, (s) => ({ number: loaded.slotNumbers.get(s)!, tokens: holding(s) })).slot;
+      sequence = group === undefined ? await loaded.scheduler.acquire(abort.signal, choose) : await group.take();
+      if (abort.signal.aborted) throw abort.signal.reason;
+      // A slot last used by another partition starts empty: its tokens are neither reused nor reported to this one.
+      if (holding(sequence).length === 0 && sequence.contextTokens.length > 0) await sequence.clearHistory();
+      const held = commonPrefixLength(sequence.contextTokens, tokens);
       const cachedTokens = Math.max(0, Math.min(held, tokens.length - 1));
       yield { type: "start", inputTokens: tokens.length, cachedTokens };
 
-      const queue = new EventQueue<ChatEvent>();
+      const queue = new EventQueue<ChatEvent>(MAX_BUFFERED_EVENTS, () => abort.abort(
+        new GatewayError("unavailable", `The client left ${MAX_BUFFERED_EVENTS} events unread; generation was cancelled.`, { reason: "client_stalled" })));
       const blocks = new BlockTracker((event) => queue.push(event));
       const meter = sequence.tokenMeter;
       const outputBefore = meter.usedOutputTokens;
@@ -270,16 +312,29 @@ export class LlamaEngine implements Engine {
         }
         this.options.log.error({ err: error }, "generation failed");
         queue.push({ type: "error", error: new GatewayError("internal", "Generation failed inside the engine.", { cause: error }) });
-      }).finally(() => queue.close());
+      }).finally(() => {
+        // The slot is free once generation ends, whether or not the consumer has read the events yet.
+        evaluator?.dispose({ disposeSequence: false });
+        release();
+        queue.close();
+      });
 
       yield* queue;
     } finally {
       abort.abort();
       signal.removeEventListener("abort", onAbort);
       await generation;
-      evaluator?.dispose({ disposeSequence: false });
-      if (sequence !== undefined) loaded.scheduler.release(sequence);
+      release();
     }
+  }
+
+  private slotGroup(loaded: Loaded, group: GenerationGroup, signal: AbortSignal): SlotGroup<LlamaContextSequence> {
+    let slots = loaded.groups.get(group);
+    if (slots === undefined) {
+      slots = new SlotGroup(group.size, (count) => loaded.scheduler.acquireMany(count, signal), (slot) => loaded.scheduler.release(slot));
+      loaded.groups.set(group, slots);
+    }
+    return slots;
   }
 
   private ready(): Loaded {
@@ -297,7 +352,7 @@ export class LlamaEngine implements Engine {
     if (unenforced.length > 0) this.options.log.debug({ unenforced }, "tool schema constraints the grammar does not enforce");
     // Structured output is the reply itself: a grammar-bound reply does not think first.
     const thinking = grammar !== undefined ? "off"
-      : request.thinking === undefined ? this.options.defaults.thinking : request.thinking.enabled ? "on" : "off";
+      : request.thinking?.enabled === undefined ? this.options.defaults.thinking : request.thinking.enabled ? "on" : "off";
     const wrapper = loaded.wrappers.pick(thinking, forced);
     const { contextText } = wrapper.generateContextState({ chatHistory: history, availableFunctions: functions, documentFunctionParams: true });
     return { kind: "chat", history, wrapper, functions, grammar, tokens: contextText.tokenize(loaded.model.tokenizer) };

@@ -55,3 +55,25 @@ test("refuses as overloaded a waiter that waits past the limit, and gives its pl
   scheduler.release("a");
   assert.equal(await next, "a", "a waiter served in time is not refused later");
 });
+
+test("takes several slots together: a request needing two waits for two, and one arriving later waits behind it", async () => {
+  const scheduler = new SlotScheduler(["a", "b"], 4);
+  const first = await scheduler.acquire(live());
+  const pair = scheduler.acquireMany(2, live());
+  const single = scheduler.acquire(live());
+  let paired = false;
+  void pair.then(() => { paired = true; });
+  await Promise.resolve();
+  assert.equal(paired, false, "one free slot is not enough for two");
+  assert.equal(scheduler.idle, 1, "and the free one is not handed out piecemeal");
+  scheduler.release(first);
+  assert.deepEqual((await pair).sort(), ["a", "b"]);
+  scheduler.release("a");
+  assert.equal(await single, "a");
+});
+
+test("refuses at once a request needing more slots than exist", async () => {
+  const scheduler = new SlotScheduler(["a", "b"], 4);
+  await assert.rejects(scheduler.acquireMany(3, live()), (e: unknown) => e instanceof GatewayError && e.kind === "invalid_request");
+  assert.equal(scheduler.queued, 0);
+});

@@ -2,8 +2,9 @@
 import { GatewayError } from "../../core/gateway-error.js";
 
 interface Waiter<S> {
+  count: number;
   pick: (free: readonly S[]) => S;
-  resolve: (slot: S) => void;
+  resolve: (slots: S[]) => void;
   reject: (error: unknown) => void;
   signal: AbortSignal;
   onAbort: () => void;
@@ -13,10 +14,12 @@ interface Waiter<S> {
 export class SlotScheduler<S> {
   private readonly free: S[];
   private readonly waiters: Waiter<S>[] = [];
+  private readonly size: number;
 
   /** `maxWaitMs`: how long a request may wait in line before it is refused as overloaded (0: no limit). */
   constructor(slots: readonly S[], private readonly maxQueue: number, private readonly maxWaitMs = 0) {
     this.free = [...slots];
+    this.size = slots.length;
   }
 
   get queued(): number {
@@ -33,12 +36,23 @@ export class SlotScheduler<S> {
    * it aborts first.
    */
   acquire(signal: AbortSignal, pick: (free: readonly S[]) => S = (free) => free[0] as S): Promise<S> {
+    return this.acquireMany(1, signal, pick).then((slots) => slots[0]!);
+  }
+
+  /**
+   * Resolves with `count` slots taken together, never some now and the rest later, so that requests needing several
+   * slots cannot each hold part of what the other needs. `pick` chooses each one in turn among those still free.
+   */
+  acquireMany(count: number, signal: AbortSignal, pick: (free: readonly S[]) => S = (free) => free[0] as S): Promise<S[]> {
     if (signal.aborted) return Promise.reject(signal.reason);
-    if (this.free.length > 0 && this.waiters.length === 0) return Promise.resolve(this.take(pick));
+    if (count > this.size) {
+      return Promise.reject(new GatewayError("invalid_request", `This request needs ${count} slots at once (one per choice or prompt), but the server has ${this.size} (MODEL_PARALLEL).`));
+    }
+    if (this.free.length >= count && this.waiters.length === 0) return Promise.resolve(this.take(count, pick));
     if (this.waiters.length >= this.maxQueue) {
       return Promise.reject(new GatewayError("overloaded", "All slots are busy and the queue is full; retry shortly.", { retryAfter: 1 }));
     }
-    return new Promise<S>((resolve, reject) => {
+    return new Promise<S[]>((resolve, reject) => {
       const leave = (reason: unknown): void => {
         this.waiters.splice(this.waiters.indexOf(waiter), 1);
         signal.removeEventListener("abort", waiter.onAbort);
@@ -46,7 +60,7 @@ export class SlotScheduler<S> {
         reject(reason);
       };
       const waiter: Waiter<S> = {
-        pick, resolve, reject, signal,
+        count, pick, resolve, reject, signal,
         onAbort: () => leave(signal.reason),
         timer: this.maxWaitMs > 0
           ? setTimeout(() => leave(new GatewayError("overloaded", `Waited ${this.maxWaitMs / 1000} s for a free slot; retry shortly.`, { retryAfter: 1 })), this.maxWaitMs)
@@ -57,19 +71,22 @@ export class SlotScheduler<S> {
     });
   }
 
-  /** Returns a slot: the longest-waiting request gets it at once. */
+  /** Returns a slot; waiters are served in arrival order, the first one waiting until all it needs are free. */
   release(slot: S): void {
     this.free.push(slot);
-    const waiter = this.waiters.shift();
-    if (waiter === undefined) return;
-    waiter.signal.removeEventListener("abort", waiter.onAbort);
-    clearTimeout(waiter.timer);
-    waiter.resolve(this.take(waiter.pick));
+    for (let waiter = this.waiters[0]; waiter !== undefined && waiter.count <= this.free.length; waiter = this.waiters[0]) {
+      this.waiters.shift();
+      waiter.signal.removeEventListener("abort", waiter.onAbort);
+      clearTimeout(waiter.timer);
+      waiter.resolve(this.take(waiter.count, waiter.pick));
+    }
   }
 
-  private take(pick: (free: readonly S[]) => S): S {
-    const slot = pick(this.free);
-    this.free.splice(this.free.indexOf(slot), 1);
-    return slot;
+  private take(count: number, pick: (free: readonly S[]) => S): S[] {
+    return Array.from({ length: count }, () => {
+      const slot = pick(this.free);
+      this.free.splice(this.free.indexOf(slot), 1);
+      return slot;
+    });
   }
 }

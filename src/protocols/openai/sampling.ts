@@ -2,9 +2,13 @@
 // and the per-choice requests of `n`.
 import { z } from "zod";
 import type { ChatRequest, Sampling } from "../../core/chat-request.js";
+import { LIMIT_PARAMS, stopStringOrList } from "../bounded-fields.js";
+import { LIMITS } from "../limits.js";
 
-export const stopField = z.union([z.string(), z.array(z.string()).max(4)]).nullish();
-export const logitBiasField = z.record(z.string().regex(/^\d+$/, { message: "keys must be token ids" }), z.number().min(-100).max(100)).nullish();
+export const stopField = stopStringOrList(LIMITS.stopSequences.openai).nullish();
+export const logitBiasField = z.record(z.string().regex(/^\d+$/, { message: "keys must be token ids" }), z.number().min(-100).max(100))
+  .refine((bias) => Object.keys(bias).length <= LIMITS.logitBias, { message: `at most ${LIMITS.logitBias} entries on this server`, params: LIMIT_PARAMS })
+  .nullish();
 
 /** A parameter this server cannot honour: absent, null or one of `off` passes; anything else is a 400 with `message`. */
 export const refused = (message: string, ...off: unknown[]) => z.unknown().refine((v) => v == null || off.includes(v), { message }).optional();

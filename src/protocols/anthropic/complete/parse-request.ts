@@ -9,6 +9,7 @@ export const ASSISTANT = "\n\nAssistant:";
 
 export interface ParseOptions {
   maxTokensLimit: number;
+  refuseAboveLimit?: boolean;
 }
 
 const invalid = (message: string): GatewayError => new GatewayError("invalid_request", `prompt: ${message}`, { param: "prompt" });
@@ -33,9 +34,9 @@ export function parseCompleteRequest(body: CompleteBody, options: ParseOptions):
   }
   if (!request.messages.some((m) => m.role === "user")) throw invalid("the Human turns are empty");
 
-  checkMaxTokens(body.max_tokens_to_sample, options.maxTokensLimit, "max_tokens_to_sample");
+  const maxTokens = checkMaxTokens(body.max_tokens_to_sample, options, "max_tokens_to_sample");
   request.sampling = {
-    maxTokens: body.max_tokens_to_sample,
+    maxTokens,
     // The API always stops where the model would start the next Human turn.
     stop: [...new Set([HUMAN, ...(body.stop_sequences ?? []).filter((s) => s !== "")])],
     ...(body.temperature === undefined ? {} : { temperature: body.temperature }),

@@ -74,7 +74,7 @@ export function buildMessagesRequest(request: ChatRequest, upstreamModel: string
         : { type: toolChoice.type === "required" ? "any" : "auto", ...(request.parallelToolCalls ? {} : { disable_parallel_tool_use: true }) },
     }),
     ...(responseFormat.type === "json_schema" ? { output_config: { format: { type: "json_schema", schema: responseFormat.schema } } } : {}),
-    ...(thinking === undefined ? {} : {
+    ...(thinking?.enabled === undefined ? {} : {
       thinking: thinking.enabled
         ? { type: "enabled", budget_tokens: Math.max(MIN_THINKING_BUDGET, thinking.budgetTokens ?? MIN_THINKING_BUDGET) }
         : { type: "disabled" },

@@ -66,7 +66,7 @@ test("maps tool_use, tool_result and thinking history blocks to canonical parts;
 test("thinking enabled, adaptive and disabled set the canonical switch and budget", () => {
   assert.deepEqual(parse({ messages: [user("x")], max_tokens: 2048, thinking: { type: "enabled", budget_tokens: 1024 } }, 4096).thinking, { enabled: true, budgetTokens: 1024 });
   assert.deepEqual(parse({ messages: [user("x")], thinking: { type: "disabled" } }).thinking, { enabled: false });
-  assert.deepEqual(parse({ messages: [user("x")], thinking: { type: "adaptive" } }).thinking, { enabled: true });
+  assert.deepEqual(parse({ messages: [user("x")], thinking: { type: "adaptive" } }).thinking, {}, "adaptive: the model decides");
   assert.throws(() => parse({ messages: [user("x")], max_tokens: 1024, thinking: { type: "enabled", budget_tokens: 1024 } }), isInvalid("max_tokens"));
 });
 
@@ -99,7 +99,18 @@ test("schema errors name the field the way the API does", () => {
   assert.throws(() => validate(messagesRequest, { model: "m", max_tokens: 1, messages: [] }), { param: "messages", message: "messages: at least one message is required" });
   assert.throws(() => validate(messagesRequest, { model: "m", max_tokens: 1, messages: [user("x")], temperature: 1.5 }), { param: "temperature" });
   assert.throws(() => validate(messagesRequest, { model: "m", max_tokens: 1, messages: [{ role: "tool", content: "x" }] }), { param: "messages[0].role" });
-  assert.throws(() => parse({ messages: [user("x")], max_tokens: 5000 }), isInvalid("max_tokens"));
+});
+
+test("max_tokens above MAX_TOKENS_LIMIT is lowered to it, or refused when the operator says so", () => {
+  assert.equal(parse({ messages: [user("x")], max_tokens: 64000 }).sampling.maxTokens, 1000);
+  const body = validate(messagesRequest, { model: "m", messages: [user("x")], max_tokens: 5000 });
+  assert.throws(() => parseMessagesRequest(body, { maxTokensLimit: 1000, refuseAboveLimit: true }), isInvalid("max_tokens"));
+});
+
+test("Claude Code's context_management and output_config.effort are accepted: the first ignored with a warning, the second a thinking budget", () => {
+  const request = parse({ messages: [user("x")], context_management: { edits: [{ type: "clear_thinking_20251015", keep: "all" }] }, output_config: { effort: "medium" }, thinking: { type: "adaptive" } });
+  assert.deepEqual(request.thinking, { budgetTokens: 4096 });
+  assert.match(request.warnings.join(" "), /^context_management /);
 });
 
 test("count_tokens requests need no max_tokens", () => {

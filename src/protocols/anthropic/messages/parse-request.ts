@@ -7,10 +7,14 @@ import { withoutVolatileMarkers } from "./volatile-markers.js";
 
 export interface ParseOptions {
   maxTokensLimit: number;
+  refuseAboveLimit?: boolean;
 }
 
 /** Request fields for server-side capabilities (hosted containers, MCP connectors) that a local model cannot offer. */
-const REFUSED_FIELDS = ["container", "mcp_servers", "context_management"] as const;
+const REFUSED_FIELDS = ["container", "mcp_servers"] as const;
+
+/** `output_config.effort` → a cap on thinking tokens; `high` and `max` leave it uncapped. */
+const EFFORT_BUDGETS: Readonly<Record<string, number>> = { low: 1024, medium: 4096 };
 
 const invalid = (param: string, message: string): GatewayError => new GatewayError("invalid_request", `${param}: ${message}`, { param });
 
@@ -114,13 +118,13 @@ export function parseMessagesRequest(body: MessagesBody, options: ParseOptions):
   parseMessages(body, request);
   request.system = withoutVolatileMarkers(request.system);
 
-  checkMaxTokens(body.max_tokens, options.maxTokensLimit, "max_tokens");
+  const maxTokens = checkMaxTokens(body.max_tokens, options, "max_tokens");
   (body.stop_sequences ?? []).forEach((stop, j) => {
     if (stop.trim() === "") throw invalid(`stop_sequences[${j}]`, "each stop sequence must contain non-whitespace");
   });
   request.sampling = {
     stop: body.stop_sequences ?? [],
-    ...(body.max_tokens === undefined ? {} : { maxTokens: body.max_tokens }),
+    ...(maxTokens === undefined ? {} : { maxTokens }),
     ...(body.temperature === undefined ? {} : { temperature: body.temperature }),
     ...(body.top_p === undefined ? {} : { topP: body.top_p }),
     ...(body.top_k === undefined ? {} : { topK: body.top_k }),
@@ -128,7 +132,8 @@ export function parseMessagesRequest(body: MessagesBody, options: ParseOptions):
 
   if (body.thinking !== undefined) {
     if (body.thinking.type === "disabled") request.thinking = { enabled: false };
-    else if (body.thinking.type === "adaptive") request.thinking = { enabled: true };
+    // Adaptive: the model decides whether to think, as this server's models do when not told.
+    else if (body.thinking.type === "adaptive") request.thinking = {};
     else {
       if (body.max_tokens !== undefined && body.max_tokens <= body.thinking.budget_tokens) {
         throw invalid("max_tokens", "max_tokens must be greater than thinking.budget_tokens");
@@ -139,7 +144,14 @@ export function parseMessagesRequest(body: MessagesBody, options: ParseOptions):
   parseTools(body, request);
   const format = body.output_config?.format;
   if (format != null) request.responseFormat = { type: "json_schema", name: "output", schema: format.schema, strict: true };
-  if (body.output_config?.effort != null) request.warnings.push("output_config.effort is not applied by this server.");
+  // Clearing old thinking or tool results the model never sees again changes nothing here: the chat template keeps
+  // only the last turn's thinking, and a context that overflows is refused rather than silently trimmed.
+  if (untyped.context_management != null) request.warnings.push("context_management is accepted and not applied: this server keeps no context between requests.");
+  const effort = body.output_config?.effort;
+  if (effort != null && request.thinking?.budgetTokens === undefined) {
+    const budget = EFFORT_BUDGETS[effort];
+    if (budget !== undefined) request.thinking = { ...request.thinking, budgetTokens: budget };
+  }
   if (body.metadata?.user_id != null) request.metadata.user_id = body.metadata.user_id;
   return request;
 }

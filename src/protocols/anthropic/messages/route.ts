@@ -3,7 +3,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
 import { newId } from "../../../core/ids.js";
 import type { RouteDeps } from "../../../http/route-deps.js";
 import { sendGeneration } from "../../../http/send-generation.js";
-import { validate } from "../../validate.js";
+import { validate, maxTokensPolicy } from "../../validate.js";
 import { parseMessagesRequest } from "./parse-request.js";
 import { renderMessage } from "./render-response.js";
 import { renderMessageStream } from "./render-stream.js";
@@ -14,7 +14,7 @@ export function messagesHandler(deps: RouteDeps) {
   const { router, config } = deps;
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const body = validate(messagesRequest, request.body);
-    const chatRequest = parseMessagesRequest(body, { maxTokensLimit: config.MAX_TOKENS_LIMIT });
+    const chatRequest = parseMessagesRequest(body, maxTokensPolicy(config));
     const identity = { id: newId.message(), model: chatRequest.model };
     return sendGeneration(reply, deps, {
       engine: router.resolve(chatRequest.model),

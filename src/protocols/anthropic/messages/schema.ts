@@ -1,5 +1,7 @@
 // The wire request of POST /v1/messages (and, without max_tokens, of /v1/messages/count_tokens).
 import { z } from "zod";
+import { boundedList, jsonSchemaField, modelField, stopSequences, textOrParts } from "../../bounded-fields.js";
+import { LIMITS } from "../../limits.js";
 
 const cacheControl = z.looseObject({ type: z.literal("ephemeral") }).nullish();
 
@@ -12,7 +14,7 @@ const imageBlock = z.looseObject({
 const toolResultBlock = z.looseObject({
   type: z.literal("tool_result"),
   tool_use_id: z.string().min(1),
-  content: z.union([z.string(), z.array(z.discriminatedUnion("type", [textBlock, imageBlock, z.looseObject({ type: z.enum(["document", "search_result", "tool_reference"]) })]))]).optional(),
+  content: textOrParts(z.discriminatedUnion("type", [textBlock, imageBlock, z.looseObject({ type: z.enum(["document", "search_result", "tool_reference"]) })])).optional(),
   is_error: z.boolean().optional(),
   cache_control: cacheControl,
 });
@@ -40,7 +42,7 @@ export const contentBlock = z.discriminatedUnion("type", [
 
 export const message = z.looseObject({
   role: z.enum(["user", "assistant", "system"]),
-  content: z.union([z.string(), z.array(contentBlock)]),
+  content: textOrParts(contentBlock),
 });
 
 const thinking = z.discriminatedUnion("type", [
@@ -54,7 +56,7 @@ const tool = z.looseObject({
   type: z.string().optional(),
   name: z.string().regex(/^[\w-]{1,128}$/, { message: "must be 1 to 128 letters, digits, underscores or dashes" }),
   description: z.string().optional(),
-  input_schema: z.record(z.string(), z.unknown()).optional(),
+  input_schema: jsonSchemaField.optional(),
   cache_control: cacheControl,
 });
 
@@ -75,16 +77,16 @@ export const samplingFields = {
 };
 
 export const messagesBase = z.looseObject({
-  model: z.string().min(1),
-  messages: z.array(message).min(1, { message: "at least one message is required" }),
-  system: z.union([z.string(), z.array(textBlock)]).optional(),
-  stop_sequences: z.array(z.string()).optional(),
+  model: modelField,
+  messages: boundedList(message, LIMITS.messages.anthropic, "messages").min(1, { message: "at least one message is required" }),
+  system: textOrParts(textBlock).optional(),
+  stop_sequences: stopSequences(LIMITS.stopSequences.anthropic).optional(),
   ...samplingFields,
   thinking: thinking.optional(),
-  tools: z.array(tool).optional(),
+  tools: boundedList(tool, LIMITS.tools.anthropic, "tools").optional(),
   tool_choice: toolChoice.optional(),
   output_config: z.looseObject({
-    format: z.looseObject({ type: z.literal("json_schema"), schema: z.record(z.string(), z.unknown()) }).nullish(),
+    format: z.looseObject({ type: z.literal("json_schema"), schema: jsonSchemaField }).nullish(),
     effort: z.string().nullish(),
   }).optional(),
 });

@@ -2,6 +2,7 @@
 import type { ChatCompletionCreateParamsStreaming, ChatCompletionMessageParam } from "openai/resources/chat/completions";
 import { joinText, type ChatMessage, type ChatRequest } from "../../../core/chat-request.js";
 import { GatewayError } from "../../../core/gateway-error.js";
+import { effortForThinking } from "../reasoning-effort.js";
 
 function toMessages(message: ChatMessage): ChatCompletionMessageParam[] {
   if (message.role === "assistant") {
@@ -62,6 +63,6 @@ export function buildChatCompletionRequest(request: ChatRequest, upstreamModel: 
     ...(request.responseFormat.type === "json_schema"
       ? { response_format: { type: "json_schema" as const, json_schema: { name: request.responseFormat.name, schema: request.responseFormat.schema, ...(request.responseFormat.strict === undefined ? {} : { strict: request.responseFormat.strict }) } } }
       : {}),
-    ...(request.thinking === undefined ? {} : { reasoning_effort: request.thinking.enabled ? (request.thinking.budgetTokens !== undefined && request.thinking.budgetTokens <= 1024 ? "low" : "high") : "none" }),
+    ...(request.thinking === undefined ? {} : { reasoning_effort: effortForThinking(request.thinking) }),
   };
 }

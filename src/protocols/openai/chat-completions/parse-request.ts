@@ -2,11 +2,13 @@
 import { emptyChatRequest, type ChatMessage, type ChatRequest, type ContentPart, type TextPart } from "../../../core/chat-request.js";
 import { GatewayError } from "../../../core/gateway-error.js";
 import { checkMaxTokens } from "../../validate.js";
+import { thinkingForEffort } from "../reasoning-effort.js";
 import { parseSampling } from "../sampling.js";
 import type { ChatCompletionRequestBody, ChatMessageBody } from "./schema.js";
 
 export interface ParseOptions {
   maxTokensLimit: number;
+  refuseAboveLimit?: boolean;
 }
 
 type TextContent = string | ReadonlyArray<{ type: "text"; text: string }>;
@@ -60,9 +62,6 @@ function toMessage(message: Exclude<ChatMessageBody, { role: "system" | "develop
   }
 }
 
-/** Thinking budgets for OpenAI's reasoning_effort levels; the highest leave the model unbounded. */
-const EFFORT_BUDGETS: Record<string, number | undefined> = { minimal: 256, low: 1024, medium: 4096, high: undefined, xhigh: undefined };
-
 function parseTools(body: ChatCompletionRequestBody, request: ChatRequest): void {
   request.tools = (body.tools ?? []).map(({ function: f }) => ({
     name: f.name,
@@ -92,8 +91,7 @@ export function parseChatCompletionRequest(body: ChatCompletionRequestBody, opti
   }
 
   const maxParam = body.max_completion_tokens != null ? "max_completion_tokens" : "max_tokens";
-  const maxTokens = body.max_completion_tokens ?? body.max_tokens ?? undefined;
-  checkMaxTokens(maxTokens, options.maxTokensLimit, maxParam);
+  const maxTokens = checkMaxTokens(body.max_completion_tokens ?? body.max_tokens ?? undefined, options, maxParam);
   request.sampling = parseSampling(body, maxTokens);
   parseTools(body, request);
   const format = body.response_format;
@@ -105,10 +103,7 @@ export function parseChatCompletionRequest(body: ChatCompletionRequestBody, opti
   if (body.prediction != null) request.warnings.push("prediction is a speed hint this server does not use.");
   if (body.verbosity != null) request.warnings.push("verbosity is not applied by this server.");
   if (body.store === true) request.warnings.push("store: completions are not stored by this server.");
-  if (body.reasoning_effort != null) {
-    const budget = EFFORT_BUDGETS[body.reasoning_effort];
-    request.thinking = body.reasoning_effort === "none" ? { enabled: false } : { enabled: true, ...(budget === undefined ? {} : { budgetTokens: budget }) };
-  }
+  if (body.reasoning_effort != null) request.thinking = thinkingForEffort(body.reasoning_effort);
   if (body.metadata != null) request.metadata = { ...body.metadata };
   if (body.user !== undefined) request.metadata.user = body.user;
   return request;

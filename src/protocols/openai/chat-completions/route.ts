@@ -3,7 +3,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
 import { newId } from "../../../core/ids.js";
 import type { RouteDeps } from "../../../http/route-deps.js";
 import { sendGenerations } from "../../../http/send-generation.js";
-import { validate } from "../../validate.js";
+import { validate, maxTokensPolicy } from "../../validate.js";
 import { choiceRequests } from "../sampling.js";
 import { parseChatCompletionRequest } from "./parse-request.js";
 import { renderChatCompletion } from "./render-response.js";
@@ -17,7 +17,7 @@ export function chatCompletionsHandler(deps: RouteDeps) {
   const { router, config } = deps;
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const body = validate(chatCompletionRequest, request.body);
-    const chatRequest = parseChatCompletionRequest(body, { maxTokensLimit: config.MAX_TOKENS_LIMIT });
+    const chatRequest = parseChatCompletionRequest(body, maxTokensPolicy(config));
     const identity = { id: newId.chatCompletion(), model: chatRequest.model, created: Math.floor(Date.now() / 1000), systemFingerprint: SYSTEM_FINGERPRINT };
     const includeUsage = body.stream_options?.include_usage === true;
     const requests = choiceRequests(chatRequest, body.n ?? 1);

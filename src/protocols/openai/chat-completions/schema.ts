@@ -1,9 +1,12 @@
 // The wire request of POST /v1/chat/completions: strict on what we read, tolerant of fields we don't use.
 import { z } from "zod";
+import { boundedList, jsonSchemaField, modelField, textOrParts } from "../../bounded-fields.js";
+import { LIMITS } from "../../limits.js";
+import { REASONING_EFFORTS } from "../reasoning-effort.js";
 import { logitBiasField, refused, stopField } from "../sampling.js";
 
 /** Choices per request: each takes a slot, so a bound keeps one request from filling the queue. */
-export const MAX_CHOICES = 8;
+export const MAX_CHOICES = LIMITS.choices;
 
 const textPart = z.looseObject({ type: z.literal("text"), text: z.string() });
 const imagePart = z.looseObject({
@@ -22,17 +25,17 @@ const toolCall = z.looseObject({
 
 const instructions = <R extends "system" | "developer">(role: R) => z.looseObject({
   role: z.literal(role),
-  content: z.union([z.string(), z.array(textPart)]),
+  content: textOrParts(textPart),
   name: z.string().optional(),
 });
 const userMessage = z.looseObject({
   role: z.literal("user"),
-  content: z.union([z.string(), z.array(z.discriminatedUnion("type", [textPart, imagePart, audioPart, filePart]))]),
+  content: textOrParts(z.discriminatedUnion("type", [textPart, imagePart, audioPart, filePart])),
   name: z.string().optional(),
 });
 const assistantMessage = z.looseObject({
   role: z.literal("assistant"),
-  content: z.union([z.string(), z.array(z.discriminatedUnion("type", [textPart, refusalPart]))]).nullish(),
+  content: textOrParts(z.discriminatedUnion("type", [textPart, refusalPart])).nullish(),
   tool_calls: z.array(toolCall).nullish(),
   reasoning_content: z.string().nullish(),
   reasoning: z.string().nullish(),
@@ -40,7 +43,7 @@ const assistantMessage = z.looseObject({
 });
 const toolMessage = z.looseObject({
   role: z.literal("tool"),
-  content: z.union([z.string(), z.array(textPart)]),
+  content: textOrParts(textPart),
   tool_call_id: z.string(),
 });
 
@@ -49,7 +52,7 @@ const functionTool = z.looseObject({
   function: z.looseObject({
     name: z.string().regex(/^[\w-]{1,64}$/, { message: "must be 1 to 64 letters, digits, underscores or dashes" }),
     description: z.string().optional(),
-    parameters: z.record(z.string(), z.unknown()).optional(),
+    parameters: jsonSchemaField.optional(),
     strict: z.boolean().nullish(),
   }),
 });
@@ -67,7 +70,7 @@ const responseFormat = z.discriminatedUnion("type", [
     json_schema: z.looseObject({
       name: z.string().regex(/^[\w-]{1,64}$/, { message: "must be 1 to 64 letters, digits, underscores or dashes" }),
       description: z.string().optional(),
-      schema: z.record(z.string(), z.unknown()).optional(),
+      schema: jsonSchemaField.optional(),
       strict: z.boolean().nullish(),
     }),
   }),
@@ -77,8 +80,8 @@ const responseFormat = z.discriminatedUnion("type", [
 export const chatMessage = z.discriminatedUnion("role", [instructions("system"), instructions("developer"), userMessage, assistantMessage, toolMessage]);
 
 export const chatCompletionRequest = z.looseObject({
-  model: z.string().min(1),
-  messages: z.array(chatMessage).min(1, { message: "must contain at least one message" }),
+  model: modelField,
+  messages: boundedList(chatMessage, LIMITS.messages.openai, "messages").min(1, { message: "must contain at least one message" }),
   max_tokens: z.number().int().min(1).nullish(),
   max_completion_tokens: z.number().int().min(1).nullish(),
   temperature: z.number().min(0).max(2).nullish(),
@@ -91,7 +94,7 @@ export const chatCompletionRequest = z.looseObject({
   n: z.number().int().min(1).max(MAX_CHOICES, { message: `at most ${MAX_CHOICES} choices per request on this server` }).nullish(),
   stream: z.boolean().nullish(),
   stream_options: z.looseObject({ include_usage: z.boolean().optional() }).nullish(),
-  tools: z.array(functionTool).nullish(),
+  tools: boundedList(functionTool, LIMITS.tools.openai, "tools").nullish(),
   tool_choice: toolChoice.nullish(),
   parallel_tool_calls: z.boolean().nullish(),
   functions: refused("the deprecated functions API is not supported; use tools", false),
@@ -109,7 +112,7 @@ export const chatCompletionRequest = z.looseObject({
   verbosity: z.enum(["low", "medium", "high"]).nullish(),
   prompt_cache_key: z.string().nullish(),
   safety_identifier: z.string().nullish(),
-  reasoning_effort: z.enum(["none", "minimal", "low", "medium", "high", "xhigh"]).nullish(),
+  reasoning_effort: z.enum(REASONING_EFFORTS).nullish(),
   user: z.string().optional(),
   metadata: z.record(z.string(), z.string()).nullish(),
 });

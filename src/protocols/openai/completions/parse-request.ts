@@ -6,6 +6,7 @@ import type { CompletionRequestBody } from "./schema.js";
 
 export interface ParseOptions {
   maxTokensLimit: number;
+  refuseAboveLimit?: boolean;
 }
 
 /** The API's default when max_tokens is absent. */
@@ -15,8 +16,7 @@ export const DEFAULT_MAX_TOKENS = 16;
 export function parseCompletionRequest(body: CompletionRequestBody, options: ParseOptions): { requests: ChatRequest[]; prompts: string[]; n: number } {
   const prompts = typeof body.prompt === "string" ? [body.prompt] : (body.prompt as string[]);
   const n = body.n ?? 1;
-  const maxTokens = body.max_tokens ?? DEFAULT_MAX_TOKENS;
-  checkMaxTokens(maxTokens, options.maxTokensLimit, "max_tokens");
+  const maxTokens = checkMaxTokens(body.max_tokens ?? DEFAULT_MAX_TOKENS, options, "max_tokens");
   const sampling = parseSampling(body, maxTokens);
   const requests = prompts.flatMap((prompt) => choiceRequests({
     ...emptyChatRequest(body.model),

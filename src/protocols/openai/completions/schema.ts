@@ -1,11 +1,12 @@
 // The wire request of the legacy POST /v1/completions.
 import { z } from "zod";
+import { modelField } from "../../bounded-fields.js";
 import { MAX_CHOICES } from "../chat-completions/schema.js";
 import { logitBiasField, refused, stopField } from "../sampling.js";
 
 
 export const completionRequest = z.looseObject({
-  model: z.string().min(1),
+  model: modelField,
   prompt: z.union([
     z.string(),
     z.array(z.string()).min(1, { message: "must hold at least one prompt" }).max(MAX_CHOICES, { message: `at most ${MAX_CHOICES} prompts per request on this server` }),

@@ -1,0 +1,21 @@
+// The client half of an endpoint: how a LALS upstream engine speaks to a server of that protocol. Each endpoint
+// folder exports one; clients.ts lists them.
+import type { ChatEvent } from "../core/chat-event.js";
+import type { ChatRequest } from "../core/chat-request.js";
+
+export interface StreamParser {
+  /** One SSE event's parsed data → the canonical events it completes; throws a GatewayError on an error event. */
+  feed(data: unknown): ChatEvent[];
+  /** What ends the stream; throws if the server stopped before its answer was complete. */
+  finish(): ChatEvent[];
+}
+
+export interface ProtocolClient {
+  /** Appended to a replica's base URL (which ends in /v1). */
+  path: string;
+  headers(apiKey: string | undefined): Record<string, string>;
+  body(request: ChatRequest, model: string): unknown;
+  parser(): StreamParser;
+}
+
+export const bearer = (apiKey: string | undefined): Record<string, string> => (apiKey === undefined ? {} : { authorization: `Bearer ${apiKey}` });

@@ -1,0 +1,90 @@
+// The real Claude Code binary, with its default system prompt and tools, against LALS on the finishing fixture.
+import assert from "node:assert/strict";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { FINISHING_REPLY } from "../../scripts/fixture/finishing-reply.js";
+import { startServer, type RunningServer } from "../e2e/harness.js";
+import { clientBinary, installClients } from "./install.js";
+import { runClient, type ClientRun } from "./run-client.js";
+
+// Claude Code's system prompt and tools are ~75 KB, about 19,000 tokens with the fixture's tokenizer.
+const SERVER_ENV = { MODEL_N_CTX: "32768", MODEL_PARALLEL: "2", MODEL_ALIASES: "claude-*=qwen3-0.6b" };
+
+function claude(server: RunningServer, home: string, args: string[], credentials: Record<string, string>): Promise<ClientRun> {
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? "",
+    HOME: home,
+    ANTHROPIC_BASE_URL: server.baseUrl,
+    // As README says: a fixed model name keeps Claude Code's system prompt the same from one run to the next (left to
+    // itself, its first run names a 1M-context variant in the prompt and later runs do not, so turn 2 shares little).
+    ANTHROPIC_MODEL: "claude-sonnet-4-5",
+    CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: "1",
+    ...(process.getuid?.() === 0 ? { IS_SANDBOX: "1" } : {}),
+    ...credentials,
+  };
+  return runClient(clientBinary("claude"), [...args, "--output-format", "stream-json", "--verbose", "--dangerously-skip-permissions"], env, home);
+}
+
+function resultOf(run: ClientRun): Record<string, unknown> {
+  const result = run.events.find((e) => e.type === "result");
+  assert.ok(result !== undefined, `no result event; exit ${run.code}\n${run.stdout.slice(-2000)}\n${run.stderr.slice(-2000)}`);
+  return result;
+}
+
+/** The request log lines of POST /v1/messages, in order. */
+const messageLogs = (server: RunningServer) => server.logs.filter((l) => l.msg === "request" && l.endpoint === "POST /v1/messages");
+
+before(() => installClients());
+
+for (const withKeys of [false, true]) {
+  describe(withKeys ? "with API keys on" : "without API keys", () => {
+    let server: RunningServer;
+    const key = "sk-lals-claude-code-test";
+    const credentials: Record<string, string> = withKeys ? { ANTHROPIC_API_KEY: key } : { ANTHROPIC_AUTH_TOKEN: "unused" };
+
+    before(async () => {
+      server = await startServer({ fixture: "finishing", env: { ...SERVER_ENV, ...(withKeys ? { API_KEYS: key } : {}) } });
+    });
+    after(async () => {
+      assert.equal(await server.stop(), 0);
+    });
+
+    test("a one-shot prompt prints exactly the model's reply", async () => {
+      const home = mkdtempSync(join(tmpdir(), "lals-claude-"));
+      const run = await claude(server, home, ["-p", "Say hello"], credentials);
+      const result = resultOf(run);
+      assert.equal(run.code, 0, run.stderr);
+      assert.equal(result.is_error, false);
+      assert.equal(result.result, FINISHING_REPLY);
+    });
+
+    if (!withKeys) {
+      test("a three-turn session: every turn succeeds, and turns 2 and 3 read most of their prompt from cache", async () => {
+        const home = mkdtempSync(join(tmpdir(), "lals-claude-"));
+        const before = messageLogs(server).length;
+        for (const [turn, prompt] of ["Say hello", "Now say it again", "And once more"].entries()) {
+          const run = await claude(server, home, ["-p", prompt, ...(turn === 0 ? [] : ["--continue"])], credentials);
+          assert.equal(run.code, 0, run.stderr);
+          assert.equal(resultOf(run).result, FINISHING_REPLY);
+        }
+        const turns = messageLogs(server).slice(before);
+        assert.ok(turns.length >= 3, JSON.stringify(turns));
+        for (const log of turns.slice(1)) {
+          const input = Number(log.inputTokens);
+          const cached = Number(log.cachedTokens);
+          assert.ok(input > 10_000, `Claude Code's own prompt: ${input} tokens`);
+          assert.ok(cached >= 0.9 * input, `turn read ${cached} of ${input} tokens from cache`);
+        }
+      });
+    } else {
+      test("a wrong key is refused, and Claude Code reports it", async () => {
+        const home = mkdtempSync(join(tmpdir(), "lals-claude-"));
+        const run = await claude(server, home, ["-p", "Say hello"], { ANTHROPIC_API_KEY: "sk-wrong" });
+        assert.notEqual(run.code, 0);
+        assert.ok(messageLogs(server).some((l) => l.status === 401));
+      });
+    }
+  });
+}
