@@ -19,7 +19,8 @@ function claude(server: RunningServer, home: string, args: string[], credentials
     ANTHROPIC_BASE_URL: server.baseUrl,
     // As README says: a fixed model name keeps Claude Code's system prompt the same from one run to the next (left to
     // itself, its first run names a 1M-context variant in the prompt and later runs do not, so turn 2 shares little).
-    ANTHROPIC_MODEL: "claude-sonnet-4-5",
+    // An Opus name, because Claude Code then asks for adaptive thinking, which leaves the fixture's reply as text.
+    ANTHROPIC_MODEL: "claude-opus-4-8",
     CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: "1",
     ...(process.getuid?.() === 0 ? { IS_SANDBOX: "1" } : {}),
     ...credentials,
@@ -77,13 +78,6 @@ for (const withKeys of [false, true]) {
           assert.ok(input > 10_000, `Claude Code's own prompt: ${input} tokens`);
           assert.ok(cached >= 0.9 * input, `turn read ${cached} of ${input} tokens from cache`);
         }
-      });
-    } else {
-      test("a wrong key is refused, and Claude Code reports it", async () => {
-        const home = mkdtempSync(join(tmpdir(), "lals-claude-"));
-        const run = await claude(server, home, ["-p", "Say hello"], { ANTHROPIC_API_KEY: "sk-wrong" });
-        assert.notEqual(run.code, 0);
-        assert.ok(messageLogs(server).some((l) => l.status === 401));
       });
     }
   });

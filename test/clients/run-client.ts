@@ -9,7 +9,7 @@ export interface ClientRun {
   events: Array<Record<string, unknown>>;
 }
 
-export function runClient(binary: string, args: string[], env: Record<string, string>, cwd: string, timeoutMs = 600_000): Promise<ClientRun> {
+export function runClient(binary: string, args: string[], env: Record<string, string>, cwd: string, timeoutMs = 180_000): Promise<ClientRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(binary, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
