@@ -152,3 +152,14 @@ test("rate limiting: past RATE_LIMIT_RPM a client gets 429 with retry-after and 
   const madeUpKey = await app.inject({ ...chat, headers: { authorization: "Bearer someone-else" } });
   assert.equal(madeUpKey.statusCode, 429, "without keys, limits are per address: an unverified key buys nothing");
 });
+
+test("Claude Code's first calls: HEAD / and HEAD /health answer, and ?beta=true reaches every Anthropic path", async () => {
+  const { app } = await server();
+  assert.equal((await app.inject({ method: "HEAD", url: "/" })).statusCode, 200);
+  assert.equal((await app.inject({ method: "HEAD", url: "/health" })).statusCode, 503, "HEAD /health tells the model's state as GET does");
+  for (const url of ["/v1/messages?beta=true", "/v1/messages/count_tokens?beta=true", "/v1/complete?beta=true"]) {
+    const response = await app.inject({ method: "POST", url, headers: { ...ANTHROPIC, "anthropic-beta": "claude-code-20250219,context-management-2025-06-27,some-future-beta" }, payload: "{" });
+    assert.equal(response.statusCode, 400, `${url}: routed and answered as a bad body, not a 404`);
+    assert.equal(response.json<{ type: string }>().type, "error");
+  }
+});

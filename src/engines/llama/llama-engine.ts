@@ -61,6 +61,8 @@ interface Loaded {
   slotNumbers: Map<LlamaContextSequence, number>;
   /** The partition whose tokens each slot holds: another partition's request starts it afresh. */
   slotOwners: Map<LlamaContextSequence, string>;
+  /** The prompt cache key (Responses' `prompt_cache_key`) of the request each slot last served. */
+  slotCacheKeys: Map<LlamaContextSequence, string>;
   groups: WeakMap<GenerationGroup, SlotGroup<LlamaContextSequence>>;
   wrappers: ChatWrappers;
   grammars: Grammars;
@@ -119,6 +121,7 @@ export class LlamaEngine implements Engine {
         scheduler: new SlotScheduler(sequences, options.maxQueue, options.queueTimeoutMs),
         slotNumbers: new Map(sequences.map((sequence, number) => [sequence, number])),
         slotOwners: new Map(),
+        slotCacheKeys: new Map(),
         groups: new WeakMap(),
         wrappers: new ChatWrappers(model, options.chatTemplate),
         grammars: new Grammars(model.llama),
@@ -213,12 +216,18 @@ export class LlamaEngine implements Engine {
       if (sequence === undefined || released) return;
       released = true;
       loaded.slotOwners.set(sequence, partition);
+      if (request.promptCacheKey === undefined) loaded.slotCacheKeys.delete(sequence);
+      else loaded.slotCacheKeys.set(sequence, request.promptCacheKey);
       loaded.scheduler.release(sequence);
     };
     try {
       const holding = (s: LlamaContextSequence): readonly Token[] => (loaded.slotOwners.get(s) ?? partition) === partition ? s.contextTokens : [];
+      // A client's prompt cache key names the conversation: the free slot that last served it is the one to continue.
+      const keyed = (free: readonly LlamaContextSequence[]): LlamaContextSequence | undefined => request.promptCacheKey === undefined
+        ? undefined
+        : free.find((s) => loaded.slotCacheKeys.get(s) === request.promptCacheKey && holding(s).length > 0);
       const choose = (free: readonly LlamaContextSequence[]): LlamaContextSequence =>
-        chooseSlot(free, tokens, (s) => ({ number: loaded.slotNumbers.get(s)!, tokens: holding(s) })).slot;
+        keyed(free) ?? chooseSlot(free, tokens, (s) => ({ number: loaded.slotNumbers.get(s)!, tokens: holding(s) })).slot;
       sequence = group === undefined ? await loaded.scheduler.acquire(abort.signal, choose) : await group.take();
       if (abort.signal.aborted) throw abort.signal.reason;
       // A slot last used by another partition starts empty: its tokens are neither reused nor reported to this one.

@@ -86,7 +86,9 @@ test("refuses what the API offers but this server cannot do, naming the field", 
 
 test("follows the API's rules on empty content, roles and stop sequences", () => {
   assert.throws(() => parse({ messages: [user("")] }), isInvalid("messages[0].content"));
-  assert.throws(() => parse({ messages: [user([{ type: "text", text: "" }])] }), isInvalid("messages[0].content[0]"));
+  // An empty text block beside others is dropped (Claude Code sends them); a message left with nothing is still refused.
+  assert.deepEqual(parse({ messages: [user([{ type: "text", text: "" }, { type: "text", text: "hi" }])], system: [{ type: "text", text: "" }, { type: "text", text: "s" }] }).messages[0]!.content, [{ type: "text", text: "hi" }]);
+  assert.throws(() => parse({ messages: [user([{ type: "text", text: "" }])] }), isInvalid("messages[0].content"));
   assert.throws(() => parse({ messages: [user([{ type: "tool_use", id: "t", name: "f", input: {} }])] }), isInvalid("messages[0].content"));
   assert.throws(() => parse({ messages: [user("x")], stop_sequences: [" "] }), isInvalid("stop_sequences[0]"));
   assert.throws(() => parse({ messages: [{ role: "system", content: "only" }] }), isInvalid("messages"));
@@ -105,6 +107,11 @@ test("max_tokens above MAX_TOKENS_LIMIT is lowered to it, or refused when the op
   assert.equal(parse({ messages: [user("x")], max_tokens: 64000 }).sampling.maxTokens, 1000);
   const body = validate(messagesRequest, { model: "m", messages: [user("x")], max_tokens: 5000 });
   assert.throws(() => parseMessagesRequest(body, { maxTokensLimit: 1000, refuseAboveLimit: true }), isInvalid("max_tokens"));
+});
+
+test("metadata of any shape is accepted", () => {
+  assert.equal(parse({ messages: [user("x")], metadata: { user_id: "{\"device\":\"d\"}", session: { id: 3 } } }).metadata.user_id, "{\"device\":\"d\"}");
+  assert.deepEqual(parse({ messages: [user("x")], metadata: { user_id: { nested: true } } }).metadata, {});
 });
 
 test("Claude Code's context_management and output_config.effort are accepted: the first ignored with a warning, the second a thinking budget", () => {

@@ -21,8 +21,8 @@ const invalid = (param: string, message: string): GatewayError => new GatewayErr
 function toPart(block: ContentBlockBody, param: string): ContentPart | undefined {
   switch (block.type) {
     case "text":
-      if (block.text === "") throw invalid(param, "text content blocks must be non-empty");
-      return { type: "text", text: block.text };
+      // Anthropic refuses empty text blocks; clients (Claude Code among them) send them, and dropping one changes nothing.
+      return block.text === "" ? undefined : { type: "text", text: block.text };
     case "image": {
       const { source } = block;
       return { type: "image", ...(source.media_type === undefined ? {} : { mediaType: source.media_type }), ...(source.data === undefined ? {} : { data: source.data }), ...(source.url === undefined ? {} : { url: source.url }) };
@@ -110,10 +110,7 @@ export function parseMessagesRequest(body: MessagesBody, options: ParseOptions):
   if (typeof body.system === "string") {
     if (body.system !== "") request.system.push({ type: "text", text: body.system });
   } else {
-    body.system?.forEach((block, j) => {
-      if (block.text === "") throw invalid(`system[${j}].text`, "text content blocks must be non-empty");
-      request.system.push({ type: "text", text: block.text });
-    });
+    for (const block of body.system ?? []) if (block.text !== "") request.system.push({ type: "text", text: block.text });
   }
   parseMessages(body, request);
   request.system = withoutVolatileMarkers(request.system);
@@ -152,6 +149,6 @@ export function parseMessagesRequest(body: MessagesBody, options: ParseOptions):
     const budget = EFFORT_BUDGETS[effort];
     if (budget !== undefined) request.thinking = { ...request.thinking, budgetTokens: budget };
   }
-  if (body.metadata?.user_id != null) request.metadata.user_id = body.metadata.user_id;
+  if (typeof body.metadata?.user_id === "string") request.metadata.user_id = body.metadata.user_id;
   return request;
 }

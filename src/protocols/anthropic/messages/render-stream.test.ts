@@ -35,7 +35,7 @@ const events: ChatEvent[] = [
   { type: "end", stopReason: "tool_use", usage: { inputTokens: 10, cachedTokens: 4, outputTokens: 7 } },
 ];
 
-test("renders the golden transcript: message_start, blocks with ping after the first, signature, message_delta, message_stop", async () => {
+test("renders the golden transcript: message_start and a ping at once, blocks, signature, message_delta, message_stop", async () => {
   const golden = readFileSync(new URL("./render-stream.golden.txt", import.meta.url), "utf8");
   assert.equal(await render(events), golden);
 });
@@ -56,4 +56,16 @@ test("a reply with no content still pings before message_delta, and reports the 
 test("an error after the stream began is an error event in Anthropic's shape", async () => {
   const out = frames(await render([{ type: "start", inputTokens: 1, cachedTokens: 0 }, { type: "error", error: new GatewayError("overloaded", "busy") }]));
   assert.deepEqual(out.at(-1), { event: "error", data: { type: "error", error: { type: "overloaded_error", message: "busy" }, request_id: "req_test" } });
+});
+
+test("a tick (silence while a prompt is read) becomes a ping", async () => {
+  const ticking = async function* () {
+    yield { type: "start", inputTokens: 3, cachedTokens: 0 } as const;
+    yield { type: "tick" } as const;
+    yield { type: "tick" } as const;
+    yield { type: "end", stopReason: "end_turn", usage: { inputTokens: 3, cachedTokens: 0, outputTokens: 0 } } as const;
+  };
+  const frames: string[] = [];
+  for await (const frame of renderMessageStream(ticking(), { id: "msg_test", model: "m" }, "req_1")) frames.push(frame.split("\n")[0]!);
+  assert.deepEqual(frames, ["event: message_start", "event: ping", "event: ping", "event: ping", "event: message_delta", "event: message_stop"]);
 });

@@ -4,6 +4,7 @@ import type { RawMessageStreamEvent } from "@anthropic-ai/sdk/resources/messages
 import type { BlockKind, ChatEvent } from "../../../core/chat-event.js";
 import { toGatewayError, type GatewayError } from "../../../core/gateway-error.js";
 import { vendorToolId } from "../../../core/ids.js";
+import type { Tick } from "../../../core/keep-alive.js";
 import { sseFrame } from "../../../core/sse.js";
 import { anthropicError, type AnthropicErrorBody } from "../errors.js";
 import { thinkingSignature } from "../thinking-signature.js";
@@ -19,13 +20,9 @@ function emptyBlock(kind: BlockKind, toolCallId = "", name = ""): ReturnType<typ
   return renderBlock({ kind, text: "" });
 }
 
-export async function* renderMessageStream(events: AsyncIterable<ChatEvent>, identity: MessageIdentity, requestId: string): AsyncGenerator<string> {
+/** Messages SSE from canonical events; a tick (a silence, such as a long prompt being read) becomes a `ping`. */
+export async function* renderMessageStream(events: AsyncIterable<ChatEvent | Tick>, identity: MessageIdentity, requestId: string): AsyncGenerator<string> {
   const error = (e: GatewayError): string => frame(anthropicError(e, requestId).body);
-  let pinged = false;
-  const ping = function* (): Generator<string> {
-    if (!pinged) yield frame({ type: "ping" });
-    pinged = true;
-  };
   // Thinking text per open block, for the signature sent before the block closes.
   const thinking = new Map<number, string>();
   try {
@@ -33,11 +30,15 @@ export async function* renderMessageStream(events: AsyncIterable<ChatEvent>, ide
       switch (event.type) {
         case "start":
           yield frame({ type: "message_start", message: renderEnvelope(identity, { inputTokens: event.inputTokens, cachedTokens: event.cachedTokens, outputTokens: 0 }) });
+          // At once: the prompt may take a while to read, and clients with idle watchdogs count from the headers.
+          yield frame({ type: "ping" });
+          break;
+        case "tick":
+          yield frame({ type: "ping" });
           break;
         case "block_start":
           if (event.kind === "thinking") thinking.set(event.index, "");
           yield frame({ type: "content_block_start", index: event.index, content_block: emptyBlock(event.kind, event.toolCallId, event.name) });
-          yield* ping();
           break;
         case "text_delta":
           yield frame({ type: "content_block_delta", index: event.index, delta: { type: "text_delta", text: event.text } });
@@ -59,7 +60,6 @@ export async function* renderMessageStream(events: AsyncIterable<ChatEvent>, ide
           break;
         }
         case "end":
-          yield* ping();
           yield frame({
             type: "message_delta",
             delta: { stop_reason: stopReason(event.stopReason), stop_sequence: event.stopSequence ?? null, stop_details: null, container: null },

@@ -1,6 +1,7 @@
 // POST /v1/messages: HTTP wiring only.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
 import { newId } from "../../../core/ids.js";
+import { withTicks } from "../../../core/keep-alive.js";
 import type { RouteDeps } from "../../../http/route-deps.js";
 import { sendGeneration } from "../../../http/send-generation.js";
 import { validate, maxTokensPolicy } from "../../validate.js";
@@ -8,6 +9,8 @@ import { parseMessagesRequest } from "./parse-request.js";
 import { renderMessage } from "./render-response.js";
 import { renderMessageStream } from "./render-stream.js";
 import { messagesRequest } from "./schema.js";
+
+const PING_EVERY_MS = 5000;
 
 /** The endpoint's handler, also called by /v1/inference once it has detected this protocol. */
 export function messagesHandler(deps: RouteDeps) {
@@ -20,7 +23,7 @@ export function messagesHandler(deps: RouteDeps) {
       engine: router.resolve(chatRequest.model),
       request: chatRequest,
       stream: body.stream === true,
-      renderStream: (events) => renderMessageStream(events, identity, request.id),
+      renderStream: (events) => renderMessageStream(withTicks(events, PING_EVERY_MS), identity, request.id),
       render: (result) => renderMessage(result, identity),
     });
   };

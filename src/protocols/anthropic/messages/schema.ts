@@ -72,7 +72,8 @@ export const samplingFields = {
   temperature: z.number().min(0).max(1).optional(),
   top_p: z.number().min(0).max(1).optional(),
   top_k: z.number().int().min(0).optional(),
-  metadata: z.looseObject({ user_id: z.string().nullish() }).optional(),
+  // Any shape: clients put what they like here (Claude Code a JSON string), and nothing the model sees depends on it.
+  metadata: z.record(z.string(), z.unknown()).nullish(),
   stream: z.boolean().optional(),
 };
 

@@ -6,7 +6,7 @@ import OpenAI from "openai";
 import type { ResponseStreamEvent } from "openai/resources/responses/responses";
 import type { ChatEvent } from "../../../core/chat-event.js";
 import { GatewayError } from "../../../core/gateway-error.js";
-import type { Tick } from "./keep-alive.js";
+import type { Tick } from "../../../core/keep-alive.js";
 import { decodeReasoning } from "./reasoning-blob.js";
 import { echoRequest, type WireResponse } from "./render-response.js";
 import { renderResponseStream, type StreamOptions } from "./render-stream.js";

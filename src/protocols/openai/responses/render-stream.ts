@@ -8,7 +8,7 @@ import type { ResultBlock } from "../../../core/collect.js";
 import { toGatewayError, type GatewayError } from "../../../core/gateway-error.js";
 import { sseFrame } from "../../../core/sse.js";
 import { failureOf, ResponseCancelled } from "./errors.js";
-import type { Tick } from "./keep-alive.js";
+import type { Tick } from "../../../core/keep-alive.js";
 import {
   customInput, finalState, itemIdFor, renderItem, responseObject,
   type ItemStatus, type ResponseIdentity, type WireResponse,

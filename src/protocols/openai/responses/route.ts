@@ -11,7 +11,7 @@ import type { RouteDeps } from "../../../http/route-deps.js";
 import { sendGeneration } from "../../../http/send-generation.js";
 import { validate, maxTokensPolicy } from "../../validate.js";
 import { ResponseCancelled, responseNotFound, responsesError, withRetryAfter } from "./errors.js";
-import { withTicks } from "./keep-alive.js";
+import { withTicks } from "../../../core/keep-alive.js";
 import { parseResponsesRequest } from "./parse-request.js";
 import { echoRequest, renderResponse, responseObject, type ResponseIdentity, type WireResponse } from "./render-response.js";
 import { renderResponseStream } from "./render-stream.js";

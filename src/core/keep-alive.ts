@@ -1,5 +1,6 @@
 // Interleaves a tick into an event stream whenever it has been silent for a while, so a renderer can send something
-// while a long prompt is read (Codex drops a stream after 300 s without an event and does not count SSE comments).
+// while a long prompt is read: Codex drops a stream after 300 s without an event and does not count SSE comments,
+// Claude Code has idle watchdogs of its own. Each protocol renders a tick its own way (`ping`, `response.in_progress`).
 
 export interface Tick {
   type: "tick";
