@@ -52,6 +52,8 @@ export const SETTINGS = {
     default: "auto",
     doc: "Thinking when a request does not say: `auto` lets the model decide, `on` opens a thinking segment first, `off` discourages it",
   },
+  MODEL_MEMORY_LIMIT: { schema: int(0), default: "0", doc: "MiB the local models may use together (weights and context, as node-llama-cpp estimates them); loading one that does not fit unloads the least recently used idle ones first; 0: 90% of the memory free at start-up" },
+  MODEL_IDLE_TTL: { schema: int(0), default: "600", doc: "Seconds a model loaded on demand (LALS_CONFIG's local models) stays loaded without requests; 0: until memory is needed" },
   MAX_QUEUE: { schema: int(0, 100000), default: "64", doc: "Requests waiting for a slot before new ones are refused as overloaded" },
   WRITE_STALL_TIMEOUT: { schema: int(0, 3600), default: "30", doc: "Seconds a streaming client may leave its socket full (reading nothing) before it is cut off and its generation cancelled; 0: never" },
   QUEUE_TIMEOUT: { schema: int(0, 86400), default: "120", doc: "Seconds a request may wait for a slot before it is refused as overloaded (0: no limit)" },

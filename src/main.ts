@@ -1,49 +1,71 @@
 #!/usr/bin/env node
-// The `lals` command: `lals serve [--flag value …]`.
+// The `lals` command: `lals serve [--flag value …]`, `lals models`, `lals pull <model>`.
 import { ConfigError, flagName, loadConfig, SETTINGS, type Config, type SettingName } from "./config.js";
 import { GatewayError } from "./core/gateway-error.js";
 import { loadApiKeys } from "./http/api-keys.js";
 import { createLogger } from "./logger.js";
-import { LlamaEngine } from "./engines/llama/llama-engine.js";
+import { freemem } from "node:os";
+import type { Logger } from "pino";
+import { estimateMemory } from "./engines/llama/estimate-memory.js";
+import { LlamaEngine, type LlamaEngineOptions } from "./engines/llama/llama-engine.js";
+import { loadLlama, resolveModelPath } from "./engines/llama/load-model.js";
+import { MemoryBudget } from "./engines/llama/memory-budget.js";
+import { OnDemandEngine } from "./engines/llama/on-demand-engine.js";
 import { parseModelAliases } from "./engines/model-aliases.js";
 import type { Engine } from "./engines/engine.js";
 import { FallbackEngine } from "./engines/fallback-engine.js";
-import { readModelsFile, upstreamLimitsOf } from "./engines/models-file.js";
+import { readModelsFile, upstreamLimitsOf, type LocalModel } from "./engines/models-file.js";
 import { Router } from "./engines/router.js";
 import { UpstreamEngine } from "./engines/upstream/upstream-engine.js";
 import { buildServer, VERSION } from "./server.js";
+import { listModels, pullModel } from "./commands/models.js";
 
 function usage(): string {
   const rows = (Object.entries(SETTINGS) as [SettingName, (typeof SETTINGS)[SettingName]][])
     .map(([name, s]) => `  ${flagName(name).padEnd(26)} ${name.padEnd(24)} ${s.doc}${s.default === "" ? "" : ` [${s.default}]`}`);
-  return ["usage: lals serve [options]", "", "Each option may also be set by its environment variable; a flag wins.", "", ...rows, ""].join("\n");
+  return ["usage: lals serve [options]", "       lals models [options]       the configured local models and where their files are", "       lals pull <model> [options] download a model ahead of time", "", "Each option may also be set by its environment variable; a flag wins.", "", ...rows, ""].join("\n");
 }
+
+/** A local model's engine settings: the server's, with what its LALS_CONFIG entry sets instead. */
+function llamaOptions(config: Config, log: Logger, local?: LocalModel): LlamaEngineOptions {
+  return {
+    source: { uri: local?.path ?? config.MODEL_PATH, cacheDir: config.MODEL_CACHE_DIR },
+    alias: local?.id ?? config.MODEL_ALIAS,
+    chatTemplate: local?.chatTemplate ?? config.MODEL_CHAT_TEMPLATE,
+    contextSize: local?.contextSize ?? config.MODEL_N_CTX,
+    kvType: local?.kvType ?? config.MODEL_KV_TYPE,
+    threads: local?.threads ?? config.threads,
+    batchSize: local?.batchSize ?? config.MODEL_BATCH_SIZE,
+    useMmap: config.MODEL_MMAP,
+    parallel: local?.parallel ?? config.MODEL_PARALLEL,
+    maxQueue: config.MAX_QUEUE,
+    queueTimeoutMs: config.QUEUE_TIMEOUT * 1000,
+    defaults: {
+      temperature: local?.temperature ?? config.MODEL_TEMP,
+      topP: local?.topP ?? config.MODEL_TOP_P,
+      thinking: local?.thinking ?? config.MODEL_THINKING,
+    },
+    log,
+  };
+}
+
+const MIB = 1024 * 1024;
 
 export async function serve(config: Config): Promise<void> {
   const log = createLogger(config);
-  const engine = new LlamaEngine({
-    source: { uri: config.MODEL_PATH, cacheDir: config.MODEL_CACHE_DIR },
-    alias: config.MODEL_ALIAS,
-    chatTemplate: config.MODEL_CHAT_TEMPLATE,
-    contextSize: config.MODEL_N_CTX,
-    kvType: config.MODEL_KV_TYPE,
-    threads: config.threads,
-    batchSize: config.MODEL_BATCH_SIZE,
-    useMmap: config.MODEL_MMAP,
-    parallel: config.MODEL_PARALLEL,
-    maxQueue: config.MAX_QUEUE,
-    queueTimeoutMs: config.QUEUE_TIMEOUT * 1000,
-    defaults: { temperature: config.MODEL_TEMP, topP: config.MODEL_TOP_P, thinking: config.MODEL_THINKING },
-    log,
-  });
+  const defaultOptions = llamaOptions(config, log);
+  const engine = new LlamaEngine(defaultOptions);
+  const budget = new MemoryBudget(config.MODEL_MEMORY_LIMIT > 0 ? config.MODEL_MEMORY_LIMIT * MIB : Math.floor(0.9 * freemem()));
   let router: Router;
+  let locals: OnDemandEngine[] = [];
   try {
-    const file = config.LALS_CONFIG === "" ? { upstreams: [], aliases: [] } : readModelsFile(config.LALS_CONFIG);
+    const file = config.LALS_CONFIG === "" ? { upstreams: [], locals: [], aliases: [] } : readModelsFile(config.LALS_CONFIG);
+    locals = file.locals.map((m) => new OnDemandEngine({ engine: llamaOptions(config, log, m), budget, idleTtlMs: config.MODEL_IDLE_TTL * 1000, log }));
     const upstreams = file.upstreams.map((m) => new UpstreamEngine({
       id: m.id, protocol: m.upstream.protocol, model: m.upstream.model, replicas: m.upstream.replicas, balance: m.upstream.balance,
       healthCheckMs: m.upstream.healthCheckSeconds * 1000, limits: upstreamLimitsOf(m), ...(m.contextLength === undefined ? {} : { contextLength: m.contextLength }), log,
     }));
-    const served: Engine[] = [engine, ...upstreams];
+    const served: Engine[] = [engine, ...locals, ...upstreams];
     const withFallbacks = upstreams.map((upstream, i) => {
       const fallback = file.upstreams[i]!.fallback;
       if (fallback === undefined) return upstream;
@@ -51,7 +73,7 @@ export async function serve(config: Config): Promise<void> {
       if (target === undefined) throw new Error(`LALS_CONFIG: the fallback '${fallback}' of '${file.upstreams[i]!.id}' is not another served model`);
       return new FallbackEngine(upstream, target);
     });
-    router = new Router([engine, ...withFallbacks], [...parseModelAliases(config.MODEL_ALIASES), ...file.aliases]);
+    router = new Router([engine, ...locals, ...withFallbacks], [...parseModelAliases(config.MODEL_ALIASES), ...file.aliases]);
   } catch (error) {
     throw new ConfigError(error instanceof Error ? error.message : String(error));
   }
@@ -74,7 +96,7 @@ export async function serve(config: Config): Promise<void> {
     setTimeout(() => shutdown.abort(new GatewayError("unavailable", "The server is shutting down; retry shortly.", { retryAfter: 5 })), graceMs).unref();
     setTimeout(() => app.server.closeAllConnections(), graceMs + 2000).unref();
     await app.close();
-    await engine.dispose();
+    await Promise.all([engine.dispose(), ...locals.map((local) => local.dispose())]);
     process.exit(0);
   };
   process.once("SIGTERM", () => void stop("SIGTERM"));
@@ -82,6 +104,12 @@ export async function serve(config: Config): Promise<void> {
 
   try {
     await engine.load();
+    const path = await resolveModelPath(defaultOptions.source, log);
+    engine.memoryBytes = await estimateMemory(path, await loadLlama(log), {
+      contextSize: engine.models()[0]!.contextLength, sequences: defaultOptions.parallel, batchSize: defaultOptions.batchSize, kvType: defaultOptions.kvType, useMmap: defaultOptions.useMmap,
+    });
+    budget.hold(engine.models()[0]!.id, engine.memoryBytes);
+    log.info({ limitMiB: Math.round(budget.limitBytes / MIB), usedMiB: Math.round(budget.usedBytes / MIB), onDemand: locals.map((l) => l.id) }, "model memory budget");
   } catch (error) {
     log.fatal(error instanceof Error ? error.message : String(error));
     await app.close();
@@ -103,8 +131,14 @@ async function main(argv: string[]): Promise<void> {
   const [command = "serve", ...rest] = argv;
   if (command === "--help" || command === "-h" || command === "help") return void process.stdout.write(usage());
   if (command === "--version" || command === "-v") return void process.stdout.write(`${VERSION}\n`);
-  if (command !== "serve") throw new ConfigError(`unknown command '${command}'; try: lals serve --help`);
   if (rest.includes("--help") || rest.includes("-h")) return void process.stdout.write(usage());
+  if (command === "models") return listModels(loadConfig(rest));
+  if (command === "pull") {
+    const [name, ...flags] = rest;
+    if (name === undefined) throw new ConfigError("usage: lals pull <model id, alias, hf: URI or URL> [--flag value …]");
+    return pullModel(loadConfig(flags), name);
+  }
+  if (command !== "serve") throw new ConfigError(`unknown command '${command}'; try: lals serve, lals models, lals pull <model> (--help lists the settings)`);
   await serve(loadConfig(rest));
 }
 

@@ -10,6 +10,10 @@ export interface ModelInfo {
   contextLength: number;
   /** Set on an alias: the served model it stands for. */
   aliasOf?: string;
+  /** Set on models loaded on demand: whether it is in memory now. */
+  loaded?: boolean;
+  /** Memory a local model holds while loaded (weights and context, as estimated). */
+  memoryBytes?: number;
 }
 
 export type EngineHealth = { state: "loading" } | { state: "ready" } | { state: "failed"; reason: string };

@@ -1,4 +1,5 @@
-// LALS_CONFIG: a JSON file declaring upstream models served beside the local one, validated with zod.
+// LALS_CONFIG: a JSON file declaring upstream models and more local models served beside MODEL_PATH's, validated with zod.
+//   {"models": [{"id": "coder", "path": "/models/coder.gguf", "aliases": ["claude-sonnet-*"], "contextSize": 32768}, …]}
 //   {"models": [{"id": "fleet", "aliases": ["gpt-4o*"],
 //                "upstream": {"protocol": "openai" | "anthropic" | "openai-responses", "model": "qwen3-0.6b",
 //                             "replicas": [{"baseUrl": "http://10.0.0.5:8000/v1", "apiKey": "…"}],
@@ -34,9 +35,27 @@ const upstreamModel = z.strictObject({
   }),
 });
 
-const modelsFile = z.strictObject({ models: z.array(upstreamModel) });
+/** A local GGUF loaded on demand, with settings of its own (each absent one takes the server's). */
+const localModel = z.strictObject({
+  id: z.string().min(1).regex(/^[\w.:\-/]+$/, "accepts letters, digits and . : - / _"),
+  aliases: z.array(z.string().min(1)).default([]),
+  /** File path, `hf:` URI or http(s) URL. */
+  path: z.string().min(1),
+  contextSize: z.union([z.literal("auto"), z.number().int().min(256)]).optional(),
+  parallel: z.number().int().min(1).max(64).optional(),
+  threads: z.number().int().min(1).max(1024).optional(),
+  batchSize: z.number().int().min(1).optional(),
+  kvType: z.enum(["f16", "q8_0"]).optional(),
+  chatTemplate: z.string().min(1).optional(),
+  thinking: z.enum(["auto", "on", "off"]).optional(),
+  temperature: z.number().min(0).max(2).optional(),
+  topP: z.number().min(0).max(1).optional(),
+});
+
+const modelsFile = z.strictObject({ models: z.array(z.union([upstreamModel, localModel])) });
 
 export type UpstreamModel = z.infer<typeof upstreamModel>;
+export type LocalModel = z.infer<typeof localModel>;
 
 /** An upstream model's limits as the engine takes them: only those the file sets, in ms. */
 export function upstreamLimitsOf(model: UpstreamModel): Partial<UpstreamLimits> {
@@ -50,8 +69,8 @@ export function upstreamLimitsOf(model: UpstreamModel): Partial<UpstreamLimits> 
   };
 }
 
-/** The upstream models and their aliases; throws one line naming the file and the problem. */
-export function readModelsFile(path: string): { upstreams: UpstreamModel[]; aliases: ModelAlias[] } {
+/** The upstream and local models and their aliases; throws one line naming the file and the problem. */
+export function readModelsFile(path: string): { upstreams: UpstreamModel[]; locals: LocalModel[]; aliases: ModelAlias[] } {
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(path, "utf8"));
@@ -63,6 +82,7 @@ export function readModelsFile(path: string): { upstreams: UpstreamModel[]; alia
     const issue = parsed.error.issues[0];
     throw new Error(`LALS_CONFIG=${JSON.stringify(path)}: ${issue?.path.join(".") ?? ""}: ${issue?.message ?? "invalid"}`);
   }
-  const upstreams = parsed.data.models;
-  return { upstreams, aliases: upstreams.flatMap((m) => m.aliases.map((name) => ({ name, target: m.id }))) };
+  const upstreams = parsed.data.models.filter((m): m is UpstreamModel => "upstream" in m);
+  const locals = parsed.data.models.filter((m): m is LocalModel => "path" in m);
+  return { upstreams, locals, aliases: parsed.data.models.flatMap((m) => m.aliases.map((name) => ({ name, target: m.id }))) };
 }

@@ -50,6 +50,19 @@ export function observe(app: FastifyInstance, router: Router, config: Config): v
   new Gauge({ name: "lals_slots_busy", help: "Slots generating now", registers: [registry], collect() { this.set(router.occupancy().busySlots); } });
   new Gauge({ name: "lals_slots_total", help: "Slots", registers: [registry], collect() { this.set(router.occupancy().slots); } });
   new Gauge({ name: "lals_queue_depth", help: "Requests waiting for a slot", registers: [registry], collect() { this.set(router.occupancy().queued); } });
+  const servedModels = () => router.models().filter((m) => m.aliasOf === undefined);
+  new Gauge({
+    name: "lals_model_loaded", help: "Whether each model is in memory (models loaded on demand come and go)", labelNames: ["model"] as const, registers: [registry],
+    collect() { for (const m of servedModels()) this.set({ model: m.id }, m.loaded === false ? 0 : 1); },
+  });
+  new Gauge({
+    name: "lals_model_memory_bytes", help: "Memory each loaded local model holds (weights and context, as estimated)", labelNames: ["model"] as const, registers: [registry],
+    collect() { for (const m of servedModels()) if (m.memoryBytes !== undefined) this.set({ model: m.id }, m.memoryBytes); },
+  });
+  new Gauge({
+    name: "lals_model_slots", help: "Slots of each model (0 while not loaded)", labelNames: ["model"] as const, registers: [registry],
+    collect() { for (const m of servedModels()) this.set({ model: m.id }, router.resolve(m.id).occupancy().slots); },
+  });
 
   const recorded = new WeakSet<FastifyRequest>();
   const record = (request: FastifyRequest, reply: FastifyReply, status: number): void => {

@@ -156,7 +156,7 @@ describe("streaming", () => {
     const frames = sseFrames(await response.text());
     for (const { event, data } of frames) assert.equal(event, data.type);
     const names = frames.map((f) => f.event);
-    assert.deepEqual(names.slice(0, 3), ["message_start", "content_block_start", "ping"]);
+    assert.deepEqual(names.slice(0, 3), ["message_start", "ping", "content_block_start"]);
     assert.deepEqual(names.slice(-3), ["content_block_stop", "message_delta", "message_stop"]);
     assert.ok(names.slice(3, -3).every((n) => n === "content_block_delta"));
 

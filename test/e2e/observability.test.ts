@@ -33,9 +33,10 @@ test("each request logs one JSON line with id, protocol, endpoint, model, status
   assert.deepEqual(
     { ...openaiLine, time: undefined, pid: undefined, hostname: undefined, ttftMs: typeof openaiLine?.ttftMs, durationMs: typeof openaiLine?.durationMs },
     { level: 30, reqId: "obs-openai", msg: "request", protocol: "openai", endpoint: "POST /v1/chat/completions", model: "qwen3-0.6b", status: 200,
-      inputTokens: openaiLine?.inputTokens, outputTokens: 5, ttftMs: "number", durationMs: "number", time: undefined, pid: undefined, hostname: undefined },
+      inputTokens: openaiLine?.inputTokens, cachedTokens: openaiLine?.cachedTokens, outputTokens: 5, ttftMs: "number", durationMs: "number", time: undefined, pid: undefined, hostname: undefined },
   );
   assert.ok((openaiLine?.inputTokens as number) > 0);
+  assert.equal(typeof openaiLine?.cachedTokens, "number");
   const [anthropicLine] = lines("obs-anthropic");
   assert.equal(anthropicLine?.protocol, "anthropic");
   assert.equal(anthropicLine?.outputTokens, 4);

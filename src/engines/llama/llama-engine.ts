@@ -92,6 +92,8 @@ const STOP_REASONS: Record<string, StopReason> = {
 
 export class LlamaEngine implements Engine {
   private state: EngineHealth = { state: "loading" };
+  /** The estimate of what the loaded model holds, once known (the server sets it after loading). */
+  memoryBytes: number | undefined;
   private loaded: Loaded | undefined;
   private readonly created = Math.floor(Date.now() / 1000);
 
@@ -169,6 +171,7 @@ export class LlamaEngine implements Engine {
       created: this.created,
       ownedBy: "lals",
       contextLength: this.loaded?.context.contextSize ?? (this.options.contextSize === "auto" ? 0 : this.options.contextSize),
+      ...(this.memoryBytes === undefined ? {} : { memoryBytes: this.memoryBytes }),
     }];
   }
 

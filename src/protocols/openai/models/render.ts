@@ -2,10 +2,19 @@
 import type { Model } from "openai/resources/models";
 import type { ModelInfo } from "../../../engines/engine.js";
 
-export function renderModel(model: ModelInfo): Model {
-  return { id: model.id, object: "model", created: model.created, owned_by: model.aliasOf === undefined ? model.ownedBy : `${model.ownedBy} (alias of ${model.aliasOf})` };
+/** OpenAI's model object; models loaded on demand also say whether they are in memory now (`loaded`). */
+export type LalsModel = Model & { loaded?: boolean };
+
+export function renderModel(model: ModelInfo): LalsModel {
+  return {
+    id: model.id,
+    object: "model",
+    created: model.created,
+    owned_by: model.aliasOf === undefined ? model.ownedBy : `${model.ownedBy} (alias of ${model.aliasOf})`,
+    ...(model.loaded === undefined ? {} : { loaded: model.loaded }),
+  };
 }
 
-export function renderModelList(models: readonly ModelInfo[]): { object: "list"; data: Model[] } {
+export function renderModelList(models: readonly ModelInfo[]): { object: "list"; data: LalsModel[] } {
   return { object: "list", data: models.map(renderModel) };
 }

@@ -1,0 +1,29 @@
+// What a local model will hold in RAM once loaded with its settings: node-llama-cpp's own estimate from the GGUF.
+import { GgmlType, GgufInsights, readGgufFileInfo } from "node-llama-cpp";
+import type { Llama } from "node-llama-cpp";
+
+export interface MemorySettings {
+  contextSize: number | "auto";
+  sequences: number;
+  batchSize: number;
+  kvType: "f16" | "q8_0";
+  useMmap: boolean;
+}
+
+/** Bytes of weights and context (KV cache and compute buffers) the model will use on the CPU. */
+export async function estimateMemory(path: string, llama: Llama, settings: MemorySettings): Promise<number> {
+  const insights = await GgufInsights.from(await readGgufFileInfo(path), llama);
+  const weights = await insights.estimateModelResourceRequirementsV2({ gpuLayers: 0, useMmap: settings.useMmap });
+  const kvType = settings.kvType === "q8_0" ? GgmlType.Q8_0 : GgmlType.F16;
+  const context = await insights.estimateContextResourceRequirementsV2({
+    // `auto` may take up to the trained context: reserve for that, the most it can become.
+    contextSize: settings.contextSize === "auto" ? insights.trainContextSize ?? 4096 : settings.contextSize,
+    modelGpuLayers: 0,
+    sequences: settings.sequences,
+    ...(settings.batchSize > 0 ? { batchSize: settings.batchSize } : {}),
+    kvCacheKeyType: kvType,
+    kvCacheValueType: kvType,
+    useMmap: settings.useMmap,
+  });
+  return weights.cpuRam + context.cpuRam;
+}
