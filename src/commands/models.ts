@@ -1,9 +1,10 @@
 // `lals models` (the configured local models and where their files are) and `lals pull <model>` (download ahead).
 import { existsSync } from "node:fs";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { resolveModelFile } from "node-llama-cpp";
 import type { Config } from "../config.js";
 import { defaultCacheDir, resolveModelPath } from "../engines/llama/load-model.js";
+import { resolveAlias } from "../engines/model-aliases.js";
 import { readModelsFile } from "../engines/models-file.js";
 import { createLogger } from "../logger.js";
 
@@ -29,12 +30,16 @@ const cacheDir = (config: Config): string => (config.MODEL_CACHE_DIR === "" ? de
 /** Where a model's file is on this machine, without downloading it. */
 async function whereIs(uri: string, config: Config): Promise<string> {
   if (!/^(hf:|https?:\/\/)/i.test(uri)) return existsSync(uri) ? uri : `${uri} (missing)`;
+  // A URL's file keeps its name in the cache; an hf: URI's name may need the network, so ask node-llama-cpp.
+  const named = /^https?:\/\//i.test(uri) ? join(cacheDir(config), basename(new URL(uri).pathname)) : undefined;
+  if (named !== undefined && existsSync(named)) return named;
   try {
     const path = await resolveModelFile(uri, { directory: cacheDir(config), download: false });
-    return existsSync(path) ? path : `not downloaded yet (lals pull; it goes to ${cacheDir(config)})`;
+    if (existsSync(path)) return path;
   } catch {
-    return `not downloaded yet (lals pull; it goes to ${cacheDir(config)})`;
+    // not resolvable offline: not downloaded
   }
+  return `not downloaded yet (lals pull; it goes to ${cacheDir(config)})`;
 }
 
 export async function listModels(config: Config, out: NodeJS.WritableStream = process.stdout): Promise<void> {
@@ -47,11 +52,13 @@ export async function listModels(config: Config, out: NodeJS.WritableStream = pr
 /** Downloads a configured model (by id or alias) or any GGUF URI, with a progress bar on a terminal. */
 export async function pullModel(config: Config, name: string, out: NodeJS.WritableStream = process.stdout): Promise<void> {
   const models = configuredModels(config);
-  const model = models.find((m) => m.id === name || m.aliases.includes(name));
+  const aliases = models.flatMap((m) => m.aliases.map((alias) => ({ name: alias, target: m.id })));
+  const id = models.some((m) => m.id === name) ? name : resolveAlias(aliases, name);
+  const model = models.find((m) => m.id === id);
   const uri = model?.uri ?? name;
   if (model === undefined && !/^(hf:|https?:\/\/)/i.test(uri)) {
     throw new Error(`'${name}' is neither a configured model (${models.map((m) => m.id).join(", ")}) nor an hf: URI or URL`);
   }
   const path = await resolveModelPath({ uri, cacheDir: config.MODEL_CACHE_DIR }, createLogger({ ...config, LOG_LEVEL: "warn" }));
-  out.write(`${model?.id ?? uri}: ${join(path)}\n`);
+  out.write(`${model?.id ?? uri}: ${path}\n`);
 }

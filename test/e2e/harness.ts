@@ -42,8 +42,8 @@ export interface StartOptions {
 }
 
 /** `lals serve` from the TypeScript source, on port 0, logging JSON lines. */
-function spawnLals(env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ["--import", "tsx", join(ROOT, "src/main.ts"), "serve"], {
+function spawnLals(env: Record<string, string>, args: readonly string[] = ["serve"]): ChildProcess {
+  return spawn(process.execPath, ["--import", "tsx", join(ROOT, "src/main.ts"), ...args], {
     cwd: ROOT,
     env: { ...process.env, PORT: "0", LOG_FORMAT: "json", LOG_LEVEL: "info", MODEL_N_CTX: "2048", SHUTDOWN_TIMEOUT: "2", MODEL_N_THREADS: "1", ...env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -84,9 +84,9 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   };
 }
 
-/** Runs `lals serve` until it exits by itself (a start-up failure), returning its exit code and output. */
-export async function runUntilExit(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
-  const child = spawnLals(env);
+/** Runs `lals serve` (or another command) until it exits by itself, returning its exit code and output. */
+export async function runUntilExit(env: Record<string, string>, args: readonly string[] = ["serve"]): Promise<{ code: number | null; output: string }> {
+  const child = spawnLals(env, args);
   let output = "";
   child.stdout?.on("data", (c: Buffer) => { output += c.toString(); });
   child.stderr?.on("data", (c: Buffer) => { output += c.toString(); });

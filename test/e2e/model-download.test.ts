@@ -1,6 +1,6 @@
 // MODEL_PATH as a URL: downloaded into the cache on first start (from a local HTTP server: tests never leave loopback).
 import assert from "node:assert/strict";
-import { createReadStream, existsSync, mkdtempSync } from "node:fs";
+import { createReadStream, existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -51,4 +51,26 @@ test("a bad setting stops start-up with one line naming it and what it accepts",
   const { code, output } = await runUntilExit({ MODEL_N_CTX: "lots" });
   assert.equal(code, 2);
   assert.equal(output.trim(), 'lals: MODEL_N_CTX="lots": accepts auto or a whole number from 256');
+});
+
+test("lals models lists the configured models and where their files are; lals pull downloads one ahead of time", async () => {
+  const cache = mkdtempSync(join(tmpdir(), "lals-cache-"));
+  const config = join(cache, "models.json");
+  writeFileSync(config, JSON.stringify({ models: [{ id: "remote", path: `${base}/models/qwen3-tiny.gguf`, aliases: ["claude-haiku-*"] }] }));
+  const env = { MODEL_PATH: await fixtureModel(), MODEL_CACHE_DIR: cache, LALS_CONFIG: config };
+  const before = await runUntilExit(env, ["models"]);
+  assert.equal(before.code, 0, before.output);
+  assert.match(before.output, /^qwen3-0\.6b\tdefault\t.*\n  file: \/.*qwen3-tiny-default\.gguf$/m);
+  assert.match(before.output, /^remote\ton demand\thttp:.*\n  file: not downloaded yet/m);
+  assert.match(before.output, /aliases: claude-haiku-\*/);
+
+  const pull = await runUntilExit(env, ["pull", "claude-haiku-x"]);
+  assert.equal(pull.code, 0, pull.output);
+  assert.ok(existsSync(join(cache, "qwen3-tiny.gguf")));
+  const after = await runUntilExit(env, ["models"]);
+  assert.match(after.output, new RegExp(`^remote\\ton demand.*\\n  file: ${join(cache, "qwen3-tiny.gguf")}$`, "m"));
+
+  const unknown = await runUntilExit(env, ["pull", "nothing-like-this"]);
+  assert.equal(unknown.code, 1);
+  assert.match(unknown.output, /neither a configured model/);
 });

@@ -16,6 +16,8 @@ export interface ParseOptions {
   reasoningKey: Uint8Array;
   /** The stored conversation this request continues (`previous_response_id`), oldest item first. */
   history?: readonly InputItem[];
+  /** An item of the owner's stored responses by id: OpenAI resolves an item_reference across them (the AI SDK relies on it). */
+  storedItem?(id: string): InputItem | undefined;
 }
 
 export interface ParsedResponsesRequest {
@@ -68,12 +70,12 @@ function reasoningText(item: Extract<InputItem, { type: "reasoning" }>, key: Uin
 }
 
 /** Item references replaced by the items they name; ones that name nothing known are dropped with a warning. */
-function resolveReferences(items: readonly InputItem[], warnings: string[]): InputItem[] {
+function resolveReferences(items: readonly InputItem[], warnings: string[], storedItem?: (id: string) => InputItem | undefined): InputItem[] {
   const byId = new Map<string, InputItem>();
   const resolved: InputItem[] = [];
   for (const item of items) {
     if (item.type === "item_reference") {
-      const target = byId.get(item.id);
+      const target = byId.get(item.id) ?? storedItem?.(item.id);
       if (target === undefined) warnings.push(`item_reference ${item.id} names no stored item and was left out.`);
       else resolved.push(target);
       continue;
@@ -135,7 +137,7 @@ export function parseResponsesRequest(body: ResponsesRequestBody, options: Parse
   const input = inputItems(body);
   const history = options.history ?? [];
   if (body.instructions != null && body.instructions !== "") request.system.push({ type: "text", text: body.instructions });
-  toMessages(resolveReferences([...history, ...input], request.warnings), history.length, request, options.reasoningKey);
+  toMessages(resolveReferences([...history, ...input], request.warnings, options.storedItem), history.length, request, options.reasoningKey);
   if (request.messages.length === 0) {
     throw new GatewayError("invalid_request", "input must contain at least one user, assistant or tool item.", { param: "input" });
   }

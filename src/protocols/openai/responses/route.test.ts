@@ -57,7 +57,7 @@ test("previous_response_id continues the stored conversation over three turns", 
   assert.equal(stored.json().id, previous);
   const items = await app.inject({ method: "GET", url: `/v1/responses/${previous}/input_items` });
   assert.equal(items.json().object, "list");
-  assert.equal(items.json().data[0].content, "three");
+  assert.deepEqual(items.json().data[0].content, [{ type: "input_text", text: "three" }]);
 });
 
 test("an unknown, deleted or unstored id is previous_response_not_found", async () => {

@@ -12,7 +12,7 @@ import { sendGeneration } from "../../../http/send-generation.js";
 import { validate, maxTokensPolicy } from "../../validate.js";
 import { ResponseCancelled, responseNotFound, responsesError, withRetryAfter } from "./errors.js";
 import { withTicks } from "../../../core/keep-alive.js";
-import { parseResponsesRequest } from "./parse-request.js";
+import { parseResponsesRequest, type ParseOptions } from "./parse-request.js";
 import { echoRequest, renderResponse, responseObject, type ResponseIdentity, type WireResponse } from "./render-response.js";
 import { renderResponseStream } from "./render-stream.js";
 import { cancellable, RunningResponses } from "./running-responses.js";
@@ -49,14 +49,20 @@ function continued(store: ResponseStore, owner: string, body: ResponsesRequestBo
   return previous;
 }
 
+/** The request parsed against the owner's stored responses: the one it continues and the items it references. */
+function parseStateful(store: ResponseStore, owner: string, body: ResponsesRequestBody, options: Omit<ParseOptions, "history" | "storedItem">) {
+  const previous = continued(store, owner, body);
+  const parsed = parseResponsesRequest(body, { ...options, storedItem: (id) => store.item(owner, id), ...(previous === undefined ? {} : { history: previous.conversation }) });
+  return { previous, parsed };
+}
+
 /** POST /v1/responses, also called by /v1/inference once it has detected this protocol. */
 export function responsesHandler(deps: ResponsesDeps) {
   const { router, config, responses: { store, running, reasoningKey } } = deps;
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const body = validate(responsesRequest, request.body);
     const owner = partitionOf(request);
-    const previous = continued(store, owner, body);
-    const parsed = parseResponsesRequest(body, { ...maxTokensPolicy(config), reasoningKey, ...(previous === undefined ? {} : { history: previous.conversation }) });
+    const { previous, parsed } = parseStateful(store, owner, body, { ...maxTokensPolicy(config), reasoningKey });
     const identity: ResponseIdentity = {
       id: newId.response(),
       createdAt: Math.floor(Date.now() / 1000),
@@ -145,8 +151,7 @@ export const responsesRoute: FastifyPluginAsync<ResponsesDeps> = async (app, dep
   app.post("/v1/responses/input_tokens", async (request) => {
     const body = validate(responsesRequest, request.body);
     const owner = partitionOf(request);
-    const previous = continued(store, owner, body);
-    const { request: chatRequest } = parseResponsesRequest(body, { ...maxTokensPolicy(config), reasoningKey, ...(previous === undefined ? {} : { history: previous.conversation }) });
+    const { parsed: { request: chatRequest } } = parseStateful(store, owner, body, { ...maxTokensPolicy(config), reasoningKey });
     return { object: "response.input_tokens", input_tokens: await router.resolve(chatRequest.model).countTokens({ ...chatRequest, partition: owner }) };
   });
 };

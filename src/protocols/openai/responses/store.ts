@@ -46,6 +46,17 @@ export class ResponseStore {
   delete(owner: string, id: string): boolean {
     return this.entries.delete(key(owner, id));
   }
+
+  /** An item (input or output) of one of the owner's stored responses, by its id. */
+  item(owner: string, id: string): InputItem | undefined {
+    const prefix = key(owner, "");
+    for (const [entryKey, entry] of this.entries.entries()) {
+      if (!entryKey.startsWith(prefix)) continue;
+      const found = entry.conversation.find((item) => item.type !== "item_reference" && "id" in item && item.id === id);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
 }
 
 const key = (owner: string, id: string): string => `${owner}\u0000${id}`;
@@ -55,9 +66,16 @@ const ID_PREFIXES: Record<InputItem["type"], string> = {
   reasoning: "rs", item_reference: "ref", unsupported: "item",
 };
 
-/** The items with an id each, as OpenAI lists them: ones the client left without get a new one. */
+/** A message's text content as the parts OpenAI lists it with (typed SDK clients read `content[i].text`). */
+function withParts(item: InputItem): InputItem {
+  if (item.type !== "message" || typeof item.content !== "string") return item;
+  const part = item.role === "assistant" ? { type: "output_text" as const, text: item.content, annotations: [] } : { type: "input_text" as const, text: item.content };
+  return { ...item, content: [part] };
+}
+
+/** The items as OpenAI lists them: message content as parts, and an id each (ones the client left without get a new one). */
 export function withIds(items: readonly InputItem[]): InputItem[] {
-  return items.map((item) => ("id" in item && typeof item.id === "string" ? item : { ...item, id: `${ID_PREFIXES[item.type]}_${randomId(40)}` }) as InputItem);
+  return items.map(withParts).map((item) => ("id" in item && typeof item.id === "string" ? item : { ...item, id: `${ID_PREFIXES[item.type]}_${randomId(40)}` }) as InputItem);
 }
 
 /** A response's output items as input items, for the conversation a continuation reads. */
