@@ -204,6 +204,8 @@ describe("cancel", () => {
     const cancelled = await strict.responses.cancel(id);
     assert.equal(cancelled.id, id);
     assert.equal(cancelled.status, "cancelled");
+    assert.equal(cancelled.object, "response", "the whole Response, as OpenAI answers a cancel");
+    assert.ok(Array.isArray(cancelled.output));
 
     for (let next = await events.next(); next.done !== true; next = await events.next()) seen.push(next.value);
     const final = await stream.finalResponse();

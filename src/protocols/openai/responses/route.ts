@@ -25,7 +25,7 @@ const KEEP_ALIVE_MS = 5_000;
 /** What the Responses endpoints keep between requests: one per server. */
 export interface ResponsesState {
   store: ResponseStore;
-  running: RunningResponses;
+  running: RunningResponses<WireResponse>;
   /** Signs reasoning handed to clients as `encrypted_content`. */
   reasoningKey: Uint8Array;
 }
@@ -33,7 +33,7 @@ export interface ResponsesState {
 export function createResponsesState(options: { limits?: StoreLimits; reasoningKey?: Uint8Array } = {}): ResponsesState {
   return {
     store: new ResponseStore(options.limits ?? DEFAULT_STORE_LIMITS),
-    running: new RunningResponses(),
+    running: new RunningResponses<WireResponse>(),
     reasoningKey: options.reasoningKey ?? randomBytes(32),
   };
 }
@@ -76,7 +76,7 @@ export function responsesHandler(deps: ResponsesDeps) {
       store.put(owner, { response, input, conversation: [...(previous?.conversation ?? []), ...input, ...outputAsInput(response)] });
     };
 
-    const cancel = running.start(owner, identity.id);
+    const cancel = running.start(owner, identity.id, () => responseObject(identity, { status: "cancelled", output: [] }));
     let streaming = false;
     try {
       return await sendGeneration(reply, deps, {
@@ -144,7 +144,8 @@ export const responsesRoute: FastifyPluginAsync<ResponsesDeps> = async (app, dep
   app.post("/v1/responses/:id/cancel", async (request) => {
     const { id } = validate(idParams, request.params);
     const owner = partitionOf(request);
-    if (running.cancel(owner, id)) return { id, object: "response", status: "cancelled" };
+    const cancelled = running.cancel(owner, id);
+    if (cancelled !== undefined) return cancelled;
     if (store.get(owner, id) === undefined) throw responseNotFound(id, "response_id");
     throw new GatewayError("invalid_request", `Response '${id}' is not running and cannot be cancelled.`, { param: "response_id" });
   });

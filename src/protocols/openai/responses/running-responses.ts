@@ -2,18 +2,20 @@
 import type { Engine } from "../../../engines/engine.js";
 import { ResponseCancelled } from "./errors.js";
 
-interface Running {
+interface Running<R> {
   owner: string;
   controller: AbortController;
+  /** The response as a cancelled one, for the cancel endpoint to answer with. */
+  cancelled: () => R;
 }
 
-export class RunningResponses {
-  private readonly running = new Map<string, Running>();
+export class RunningResponses<R = unknown> {
+  private readonly running = new Map<string, Running<R>>();
 
   /** Registers a response; its signal aborts with ResponseCancelled when it is cancelled. Call `finish` when it ends. */
-  start(owner: string, id: string): AbortSignal {
+  start(owner: string, id: string, cancelled: () => R): AbortSignal {
     const controller = new AbortController();
-    this.running.set(id, { owner, controller });
+    this.running.set(id, { owner, controller, cancelled });
     return controller.signal;
   }
 
@@ -21,13 +23,13 @@ export class RunningResponses {
     this.running.delete(id);
   }
 
-  /** Cancels the owner's running response `id`; false if there is none. */
-  cancel(owner: string, id: string): boolean {
+  /** Cancels the owner's running response `id`, returning it as cancelled; undefined if there is none. */
+  cancel(owner: string, id: string): R | undefined {
     const entry = this.running.get(id);
-    if (entry === undefined || entry.owner !== owner) return false;
+    if (entry === undefined || entry.owner !== owner) return undefined;
     entry.controller.abort(new ResponseCancelled());
     this.running.delete(id);
-    return true;
+    return entry.cancelled();
   }
 }
 
