@@ -1,5 +1,7 @@
-// GET / (what this server is) and GET /health (ready or not, and why).
+// GET / (what this server is, or the playground page for a browser) and GET /health (ready or not, and why).
 import type { FastifyPluginAsync } from "fastify";
+import { loadPlaygroundPage } from "./playground/playground-page.js";
+import { prefersHtml } from "./playground/prefers-html.js";
 import type { RouteDeps } from "./route-deps.js";
 
 export interface ServiceInfo {
@@ -10,11 +12,20 @@ export interface ServiceInfo {
 }
 
 export const serviceRoutes: FastifyPluginAsync<RouteDeps & { info: ServiceInfo }> = async (app, { router, info }) => {
-  app.get("/", async () => ({
-    ...info,
-    models: router.models().map((m) => m.id),
-    status: router.health().ready ? "ready" : "loading",
-  }));
+  const playground = loadPlaygroundPage();
+  app.get("/", async (request, reply) => {
+    const vary = reply.getHeader("vary");
+    void reply.header("vary", vary === undefined ? "accept" : `${String(vary)}, accept`);
+    if (prefersHtml(request.headers.accept)) {
+      return reply
+        .header("content-security-policy", playground.contentSecurityPolicy)
+        .header("x-content-type-options", "nosniff")
+        .header("cache-control", "no-cache")
+        .type("text/html; charset=utf-8")
+        .send(playground.html);
+    }
+    return { ...info, models: router.models().map((m) => m.id), status: router.health().ready ? "ready" : "loading" };
+  });
   app.get("/health", async (_request, reply) => {
     const health = router.health();
     if (health.ready) return { status: "ok" };
