@@ -11,6 +11,7 @@ export interface Target {
   baseUrl: string;
 }
 
+/** The target at a server's base URL, which must be on 127.0.0.1. */
 export function targetOf(baseUrl: string): Target {
   const url = new URL(baseUrl);
   if (url.hostname !== "127.0.0.1") throw new Error(`soak clients only talk to 127.0.0.1, not ${url.hostname}`);
@@ -34,6 +35,7 @@ export interface PostOptions {
   headers?: Record<string, string>;
 }
 
+/** A POST of a JSON body (or whatever bytes are given, with the content type the headers say). */
 export function post(target: Target, path: string, body: string | Uint8Array, options: PostOptions = {}): Promise<Response> {
   return fetch(`${target.baseUrl}${path}`, {
     method: "POST",
@@ -100,6 +102,7 @@ export function rawExchange(target: Target, bytes: Uint8Array | string, { timeou
   });
 }
 
+/** The status code of an HTTP/1.x response's first line. */
 export function statusOf(head: string): number | undefined {
   const match = /^HTTP\/1\.[01] (\d{3})/.exec(head);
   return match === null ? undefined : Number(match[1]);

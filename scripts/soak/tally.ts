@@ -9,6 +9,8 @@ export class Tally {
   ok = 0;
   refused = 0;
   unexpected = 0;
+  /** Overloaded answers that a well-behaved client waited out and retried (not requests: one may be retried twice). */
+  retries = 0;
   /** The first unexpected outcomes, described. */
   readonly reasons: string[] = [];
   /** How outcomes came about (status codes, abort points…), counted by label. */
