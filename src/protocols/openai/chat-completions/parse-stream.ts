@@ -1,5 +1,6 @@
 // OpenAI chat.completion.chunk frames → canonical events (the client side of this wire, for upstream engines).
 import type { ChatCompletionChunk } from "openai/resources/chat/completions";
+import { BlockWriter } from "../../../core/block-writer.js";
 import type { ChatEvent, StopReason } from "../../../core/chat-event.js";
 import type { ReasoningFields } from "./render-response.js";
 
@@ -8,8 +9,7 @@ const STOP_REASONS: Record<string, StopReason> = { stop: "end_turn", length: "ma
 /** Feeds chunks in order; `finish()` closes what is open and ends the stream with the usage the upstream reported. */
 export class ChatCompletionStreamParser {
   private started = false;
-  private index = -1;
-  private open: "text" | "thinking" | "tool_call" | undefined;
+  private readonly blocks = new BlockWriter();
   private readonly toolBlocks = new Map<number, number>();
   private stopReason: StopReason = "end_turn";
   private usage = { inputTokens: 0, cachedTokens: 0, outputTokens: 0 };
@@ -23,16 +23,13 @@ export class ChatCompletionStreamParser {
     const choice = chunk.choices[0];
     const delta = choice?.delta as (ChatCompletionChunk.Choice.Delta & ReasoningFields) | undefined;
     const reasoning = delta?.reasoning_content ?? delta?.reasoning;
-    if (reasoning) this.append(events, "thinking", reasoning);
-    if (delta?.content) this.append(events, "text", delta.content);
+    if (reasoning) this.blocks.append(events, "thinking", "thinking", reasoning);
+    if (delta?.content) this.blocks.append(events, "text", "text", delta.content);
     for (const call of delta?.tool_calls ?? []) {
       let block = this.toolBlocks.get(call.index);
       if (block === undefined) {
-        this.close(events);
-        block = ++this.index;
-        this.open = "tool_call";
+        block = this.blocks.open(events, `call ${call.index}`, "tool_call", { toolCallId: call.id ?? `call_${call.index}`, name: call.function?.name ?? "" });
         this.toolBlocks.set(call.index, block);
-        events.push({ type: "block_start", index: block, kind: "tool_call", toolCallId: call.id ?? `call_${call.index}`, name: call.function?.name ?? "" });
       }
       if (call.function?.arguments) events.push({ type: "tool_args_delta", index: block, json: call.function.arguments });
     }
@@ -50,23 +47,8 @@ export class ChatCompletionStreamParser {
   finish(): ChatEvent[] {
     const events: ChatEvent[] = [];
     if (!this.started) events.push({ type: "start", inputTokens: 0, cachedTokens: 0 });
-    this.close(events);
+    this.blocks.close(events);
     events.push({ type: "end", stopReason: this.stopReason, usage: this.usage });
     return events;
-  }
-
-  private append(events: ChatEvent[], kind: "text" | "thinking", text: string): void {
-    if (this.open !== kind) {
-      this.close(events);
-      this.open = kind;
-      events.push({ type: "block_start", index: ++this.index, kind });
-    }
-    events.push(kind === "text" ? { type: "text_delta", index: this.index, text } : { type: "thinking_delta", index: this.index, text });
-  }
-
-  private close(events: ChatEvent[]): void {
-    if (this.open === undefined) return;
-    events.push({ type: "block_end", index: this.index });
-    this.open = undefined;
   }
 }
