@@ -163,7 +163,7 @@ describe("streaming", () => {
     const start = frames[0]!.data.message as Anthropic.Message;
     assert.deepEqual([start.content, start.stop_reason, start.usage.output_tokens], [[], null, 0]);
     assert.ok(start.usage.input_tokens > 0);
-    assert.deepEqual(frames[1]!.data.content_block, { type: "text", text: "", citations: null });
+    assert.deepEqual(frames[2]!.data.content_block, { type: "text", text: "", citations: null });
     const delta = frames.at(-2)!.data as unknown as Anthropic.MessageDeltaEvent;
     assert.equal(delta.delta.stop_reason, "max_tokens");
     assert.equal(delta.usage.output_tokens, 5);
