@@ -1,11 +1,15 @@
 // npm run bench -- --base http://127.0.0.1:8000 --model qwen3-0.6b [--levels 1,4,8] [--rounds 3] [--max-tokens 64]
-//   [--turns 5] [--pid <server pid>] [--baseline-model model.gguf --threads N --sequences N --context N]
+//   [--turns 5] [--agent-turns 10 --agent-system-chars 80000 --agent-result-chars 1200] [--pid <server pid>] [--compare URL --compare-model M --compare-pid PID]
+//   [--baseline-model model.gguf --threads N --sequences N --context N]
 // Streams chat completions against any OpenAI-compatible server and prints throughput and latency per concurrency
-// level, TTFT per turn of a growing chat, the server's peak RSS, and — given the model file — gateway efficiency
-// against node-llama-cpp alone in this process with the same threads and sequences (run it while the server is idle).
+// level, TTFT per turn of a growing chat and of an agent session, the server's peak RSS and CPU backend variant, and —
+// given the model file — gateway efficiency against node-llama-cpp alone in this process. With --compare, another
+// server (llama-server, Ollama, another LALS) runs the same load interleaved with it, and each row gets their ratio.
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { agentSession, type AgentTurn } from "./bench/agent-session.js";
 import { loadBaseline } from "./bench/baseline.js";
+import { streamChat, type BenchMessage, type StreamResult, type Target } from "./bench/stream-chat.js";
 
 const { values } = parseArgs({
   options: {
@@ -16,116 +20,110 @@ const { values } = parseArgs({
     "max-tokens": { type: "string", default: "64" },
     "api-key": { type: "string", default: "" },
     turns: { type: "string", default: "5" },
+    "agent-turns": { type: "string", default: "0" },
+    "agent-system-chars": { type: "string", default: "80000" },
+    "agent-result-chars": { type: "string", default: "1200" },
     pid: { type: "string", default: "" },
+    compare: { type: "string", default: "" },
+    "compare-model": { type: "string", default: "" },
+    "compare-pid": { type: "string", default: "" },
     "baseline-model": { type: "string", default: "" },
     threads: { type: "string", default: "2" },
     sequences: { type: "string", default: "4" },
     context: { type: "string", default: "2048" },
   },
 });
-const base = values.base.replace(/\/+$/, "");
 const levels = values.levels.split(",").map(Number);
 const rounds = Number(values.rounds);
 const maxTokens = Number(values["max-tokens"]);
 
-interface Sample { ttftMs: number; latencyMs: number; tokens: number }
-
-type ChatMessage = { role: "user" | "assistant"; content: string };
-
-async function streamOnce(id: number, messages: ChatMessage[] = [{ role: "user", content: `Request ${id}: write a long story about a lighthouse keeper.` }]): Promise<Sample & { text: string; promptTokens: number; cachedTokens: number }> {
-  const started = performance.now();
-  const response = await fetch(`${base}/v1/chat/completions`, {
-    method: "POST",
-    headers: { "content-type": "application/json", ...(values["api-key"] === "" ? {} : { authorization: `Bearer ${values["api-key"]}` }) },
-    body: JSON.stringify({
-      model: values.model,
-      messages,
-      max_tokens: maxTokens,
-      stream: true,
-      stream_options: { include_usage: true },
-    }),
-  });
-  if (!response.ok || response.body === null) throw new Error(`HTTP ${response.status}: ${await response.text()}`);
-  let ttftMs = Number.NaN;
-  let tokens = 0;
-  let text = "";
-  let promptTokens = 0;
-  let cachedTokens = 0;
-  let chunks = 0;
-  let buffer = "";
-  for await (const piece of response.body.pipeThrough(new TextDecoderStream())) {
-    buffer += piece;
-    let end: number;
-    while ((end = buffer.indexOf("\n\n")) !== -1) {
-      const frame = buffer.slice(0, end);
-      buffer = buffer.slice(end + 2);
-      const data = frame.split("\n").find((l) => l.startsWith("data: "))?.slice(6);
-      if (data === undefined || data === "[DONE]") continue;
-      const chunk = JSON.parse(data) as {
-        choices?: Array<{ delta?: { content?: string; reasoning_content?: string } }>;
-        usage?: { completion_tokens?: number; prompt_tokens?: number; prompt_tokens_details?: { cached_tokens?: number } };
-      };
-      const delta = chunk.choices?.[0]?.delta;
-      if ((delta?.content ?? delta?.reasoning_content ?? "") !== "") {
-        chunks++;
-        text += delta?.content ?? "";
-        if (Number.isNaN(ttftMs)) ttftMs = performance.now() - started;
-      }
-      if (chunk.usage?.completion_tokens !== undefined) tokens = chunk.usage.completion_tokens;
-      if (chunk.usage?.prompt_tokens !== undefined) promptTokens = chunk.usage.prompt_tokens;
-      cachedTokens = chunk.usage?.prompt_tokens_details?.cached_tokens ?? cachedTokens;
-    }
-  }
-  return { ttftMs, latencyMs: performance.now() - started, tokens: tokens || chunks, text, promptTokens, cachedTokens };
+interface Server extends Target {
+  name: string;
+  pid: string;
 }
+const lals: Server = { name: "LALS", base: values.base.replace(/\/+$/, ""), model: values.model, apiKey: values["api-key"], pid: values.pid };
+const other: Server | undefined = values.compare === "" ? undefined : {
+  name: "compared", base: values.compare.replace(/\/+$/, "").replace(/\/v1$/, ""), model: values["compare-model"] || values.model, apiKey: values["api-key"], pid: values["compare-pid"],
+};
+const servers = other === undefined ? [lals] : [lals, other];
+
+const story = (id: number): BenchMessage[] => [{ role: "user", content: `Request ${id}: write a long story about a lighthouse keeper.` }];
 
 const percentile = (xs: number[], p: number): number => {
   const sorted = [...xs].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 };
 
-async function level(concurrency: number): Promise<{ row: string[]; tokensPerSecond: number }> {
-  let next = 0;
-  const samples: Sample[] = [];
+interface Level {
+  samples: StreamResult[];
+  seconds: number;
+}
+
+/** One round of `concurrency` clients, each streaming one reply. */
+async function round(server: Server, concurrency: number, first: number): Promise<Level> {
   const started = performance.now();
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    for (let r = 0; r < rounds; r++) samples.push(await streamOnce(next++));
-  }));
-  const seconds = (performance.now() - started) / 1000;
-  const tokens = samples.reduce((sum, s) => sum + s.tokens, 0);
-  const ttft = samples.map((s) => s.ttftMs);
-  const row = [
-    String(concurrency), String(samples.length), String(tokens), (tokens / seconds).toFixed(1),
-    percentile(ttft, 50).toFixed(0), percentile(ttft, 95).toFixed(0), percentile(samples.map((s) => s.latencyMs), 50).toFixed(0),
+  const samples = await Promise.all(Array.from({ length: concurrency }, (_, i) => streamChat(server, story(first + i), maxTokens)));
+  return { samples, seconds: (performance.now() - started) / 1000 };
+}
+
+const tokensPerSecond = (level: Level): number => level.samples.reduce((sum, s) => sum + s.tokens, 0) / level.seconds;
+
+function row(concurrency: number, level: Level): string[] {
+  const ttft = level.samples.map((s) => s.ttftMs);
+  return [
+    String(concurrency), String(level.samples.length), String(level.samples.reduce((sum, s) => sum + s.tokens, 0)), tokensPerSecond(level).toFixed(1),
+    percentile(ttft, 50).toFixed(0), percentile(ttft, 95).toFixed(0), percentile(level.samples.map((s) => s.latencyMs), 50).toFixed(0),
   ];
-  return { row, tokensPerSecond: tokens / seconds };
+}
+
+/** Rounds alternate between the servers, so drift in the machine's speed falls on both alike. */
+async function measureLevel(concurrency: number): Promise<Level[]> {
+  const levelsByServer: Level[] = servers.map(() => ({ samples: [], seconds: 0 }));
+  let next = 0;
+  for (let r = 0; r < rounds; r++) {
+    for (const [i, server] of servers.entries()) {
+      const result = await round(server, concurrency, next);
+      levelsByServer[i]!.samples.push(...result.samples);
+      levelsByServer[i]!.seconds += result.seconds;
+    }
+    next += concurrency;
+  }
+  return levelsByServer;
 }
 
 /** One chat growing turn by turn: each request repeats the conversation so far, as chat clients do. */
-async function multiTurn(turns: number): Promise<string[]> {
-  const messages: ChatMessage[] = [{ role: "user", content: "You are helping me plan a lighthouse restoration. Start with the lamp." }];
+async function multiTurn(server: Server, turns: number): Promise<string[]> {
+  const messages: BenchMessage[] = [{ role: "user", content: "You are helping me plan a lighthouse restoration. Start with the lamp." }];
   const rows: string[] = [];
   for (let turn = 1; turn <= turns; turn++) {
-    const sample = await streamOnce(1000 + turn, messages);
+    const sample = await streamChat(server, messages, maxTokens);
     rows.push(`| ${turn} | ${sample.promptTokens} | ${sample.cachedTokens} | ${sample.ttftMs.toFixed(0)} |`);
     messages.push({ role: "assistant", content: sample.text }, { role: "user", content: `Turn ${turn + 1}: what next?` });
   }
   return rows;
 }
 
-/** The server's peak resident memory, from /proc (Linux). */
+/** The process's peak resident memory, from /proc (Linux). */
 function peakRss(pid: string): string {
   const status = readFileSync(`/proc/${pid}/status`, "utf8");
-  const kb = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? Number.NaN);
-  return `${(kb / 1024).toFixed(0)} MiB`;
+  return `${(Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? Number.NaN) / 1024).toFixed(0)} MiB`;
+}
+
+/** Which of ggml's CPU backend builds the process loaded (`zen4`, `haswell`…; `native` for a single-variant build). */
+function cpuVariant(pid: string): string {
+  const maps = readFileSync(`/proc/${pid}/maps`, "utf8");
+  const variant = /libggml-cpu-([\w-]+)\.so/.exec(maps)?.[1];
+  return variant ?? (/libggml-cpu\.so|libggml\.so/.test(maps) ? "native (one build for this CPU)" : "built in");
 }
 
 const out = (line = ""): void => void process.stdout.write(`${line}\n`);
-out(`LALS benchmark — ${base}, model ${values.model}, max_tokens ${maxTokens}, ${rounds} request(s) per client`);
+out(`LALS benchmark — ${servers.map((s) => `${s.name} ${s.base} (${s.model})`).join(" vs ")}, max_tokens ${maxTokens}, ${rounds} round(s)`);
+for (const server of servers) if (server.pid !== "") out(`${server.name} CPU backend: ${cpuVariant(server.pid)}`);
 out();
-await streamOnce(-1); // warm-up: loads caches and pages in the model
-const measured = [];
-for (const concurrency of levels) measured.push({ concurrency, ...(await level(concurrency)) });
+for (const server of servers) await streamChat(server, story(-1), maxTokens); // warm-up: pages in the model
+
+const measured: Array<{ concurrency: number; levels: Level[] }> = [];
+for (const concurrency of levels) measured.push({ concurrency, levels: await measureLevel(concurrency) });
 
 let efficiency: number[] | undefined;
 if (values["baseline-model"] !== "") {
@@ -135,21 +133,56 @@ if (values["baseline-model"] !== "") {
   });
   await baseline.tokensPerSecond(1, 1);
   efficiency = [];
-  for (const { concurrency, tokensPerSecond } of measured) efficiency.push(tokensPerSecond / await baseline.tokensPerSecond(concurrency, rounds));
+  for (const { concurrency, levels: [ours] } of measured) efficiency.push(tokensPerSecond(ours!) / await baseline.tokensPerSecond(concurrency, rounds));
   await baseline.dispose();
 }
-out(`| concurrency | requests | tokens | tokens/s | TTFT p50 ms | TTFT p95 ms | latency p50 ms |${efficiency === undefined ? "" : " gateway efficiency |"}`);
-out(`|---|---|---|---|---|---|---|${efficiency === undefined ? "" : "---|"}`);
-measured.forEach(({ row }, i) => out(`| ${[...row, ...(efficiency === undefined ? [] : [efficiency[i]!.toFixed(2)])].join(" | ")} |`));
+for (const [i, server] of servers.entries()) {
+  out(`${server.name}:`);
+  out(`| concurrency | requests | tokens | tokens/s | TTFT p50 ms | TTFT p95 ms | latency p50 ms |${i === 0 && efficiency !== undefined ? " gateway efficiency |" : ""}`);
+  out(`|---|---|---|---|---|---|---|${i === 0 && efficiency !== undefined ? "---|" : ""}`);
+  measured.forEach(({ concurrency, levels: byServer }, j) => {
+    out(`| ${[...row(concurrency, byServer[i]!), ...(i === 0 && efficiency !== undefined ? [efficiency[j]!.toFixed(2)] : [])].join(" | ")} |`);
+  });
+  out();
+}
+if (other !== undefined) {
+  out("LALS ÷ compared:");
+  out("| concurrency | tokens/s ratio | TTFT p50 ratio (lower is better) |");
+  out("|---|---|---|");
+  for (const { concurrency, levels: [ours, theirs] } of measured) {
+    const ttft = (l: Level): number => percentile(l.samples.map((s) => s.ttftMs), 50);
+    out(`| ${concurrency} | ${(tokensPerSecond(ours!) / tokensPerSecond(theirs!)).toFixed(2)} | ${(ttft(ours!) / ttft(theirs!)).toFixed(2)} |`);
+  }
+  out();
+}
 
 const turns = Number(values.turns);
 if (turns > 0) {
-  out();
-  out("| turn | prompt tokens | cached tokens | TTFT ms |");
-  out("|---|---|---|---|");
-  for (const row of await multiTurn(turns)) out(row);
+  for (const server of servers) {
+    out(`${server.name}, one chat growing turn by turn:`);
+    out("| turn | prompt tokens | cached tokens | TTFT ms |");
+    out("|---|---|---|---|");
+    for (const line of await multiTurn(server, turns)) out(line);
+    out();
+  }
 }
-if (values.pid !== "") {
+
+const agentTurns = Number(values["agent-turns"]);
+if (agentTurns > 0) {
+  const sessions: AgentTurn[][] = [];
+  for (const server of servers) {
+    sessions.push(await agentSession(server, { turns: agentTurns, systemChars: Number(values["agent-system-chars"]), resultChars: Number(values["agent-result-chars"]), answerTokens: 16 }));
+  }
+  out(`Agent session (${agentTurns} turns; a side request between turns):`);
+  out(`| turn | ${servers.map((s) => `${s.name} prompt | ${s.name} cached | ${s.name} TTFT ms`).join(" | ")} |`);
+  out(`|---|${servers.map(() => "---|---|---|").join("")}`);
+  for (let t = 0; t < agentTurns; t++) {
+    out(`| ${t + 1} | ${sessions.map((rows) => `${rows[t]!.promptTokens} | ${rows[t]!.cachedTokens} | ${rows[t]!.ttftMs.toFixed(0)}`).join(" | ")} |`);
+  }
+  for (const [i, server] of servers.entries()) {
+    const later = sessions[i]!.slice(1);
+    out(`${server.name}: median TTFT of turns 2+ ${percentile(later.map((r) => r.ttftMs), 50).toFixed(0)} ms; cached share of the previous prompt ${later.map((r, k) => (r.cachedTokens / sessions[i]![k]!.promptTokens * 100).toFixed(0)).join(", ")} %`);
+  }
   out();
-  out(`server peak RSS: ${peakRss(values.pid)}`);
 }
+for (const server of servers) if (server.pid !== "") out(`${server.name} peak RSS: ${peakRss(server.pid)}`);

@@ -143,9 +143,11 @@ export class LlamaEngine implements Engine {
         ms: Math.round(performance.now() - started),
       }, "model loaded");
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
+      let reason = error instanceof Error ? error.message : String(error);
+      // llama.cpp quantizes the KV cache in blocks of 32 values: a model with smaller attention heads cannot use it.
+      if (options.kvType !== "f16" && /context/i.test(reason)) reason += ` (MODEL_KV_TYPE=${options.kvType} needs attention heads whose size is a multiple of 32; try f16)`;
       this.state = { state: "failed", reason };
-      throw error;
+      throw new Error(reason, { cause: error });
     }
   }
 
@@ -241,7 +243,16 @@ export class LlamaEngine implements Engine {
 
       const queue = new EventQueue<ChatEvent>(MAX_BUFFERED_EVENTS, () => abort.abort(
         new GatewayError("unavailable", `The client left ${MAX_BUFFERED_EVENTS} events unread; generation was cancelled.`, { reason: "client_stalled" })));
-      const blocks = new BlockTracker((event) => queue.push(event));
+      // node-llama-cpp reads a long prompt in batches and does not stop between them on its own: on abort, what is
+      // still queued is dropped, and the slot is cleared, since the batches read are in its cache but not its tokens.
+      const slot = sequence;
+      let produced = false;
+      const stopReading = (): void => slot.lalsCancelPendingEvaluation(abort.signal.reason);
+      abort.signal.addEventListener("abort", stopReading, { once: true });
+      const blocks = new BlockTracker((event) => {
+        produced = true;
+        queue.push(event);
+      });
       const meter = sequence.tokenMeter;
       const outputBefore = meter.usedOutputTokens;
       let thinkingTokens = 0;
@@ -324,9 +335,11 @@ export class LlamaEngine implements Engine {
         }
         this.options.log.error({ err: error }, "generation failed");
         queue.push({ type: "error", error: new GatewayError("internal", "Generation failed inside the engine.", { cause: error }) });
-      }).finally(() => {
+      }).finally(async () => {
         // The slot is free once generation ends, whether or not the consumer has read the events yet.
+        abort.signal.removeEventListener("abort", stopReading);
         evaluator?.dispose({ disposeSequence: false });
+        if (abort.signal.aborted && !produced) await slot.clearHistory().catch(() => undefined);
         release();
         queue.close();
       });
