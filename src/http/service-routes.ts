@@ -24,7 +24,17 @@ export const serviceRoutes: FastifyPluginAsync<RouteDeps & { info: ServiceInfo }
         .type("text/html; charset=utf-8")
         .send(playground.html);
     }
-    return { ...info, models: router.models().map((m) => m.id), status: router.health().ready ? "ready" : "loading" };
+    const served = router.models().filter((m) => m.aliasOf === undefined);
+    return {
+      ...info,
+      models: router.models().map((m) => m.id),
+      // Each served model's state: whether it is in memory, what it holds there, and its slots.
+      served: served.map((m) => {
+        const { slots, busySlots, queued } = router.resolve(m.id).occupancy();
+        return { id: m.id, loaded: m.loaded ?? true, ...(m.memoryBytes === undefined ? {} : { memoryMiB: Math.round(m.memoryBytes / 2 ** 20) }), slots, busySlots, queued };
+      }),
+      status: router.health().ready ? "ready" : "loading",
+    };
   });
   app.get("/health", async (_request, reply) => {
     const health = router.health();

@@ -80,6 +80,9 @@ describe("a second model loaded on demand, beside the default", () => {
     assert.match(metrics, /^lals_model_loaded\{model="broken"\} 0$/m);
     assert.match(metrics, /^lals_model_memory_bytes\{model="second"\} \d{6,}$/m);
     assert.match(metrics, /^lals_model_slots\{model="second"\} 1$/m);
+    const info = (await (await fetch(`${server.baseUrl}/`)).json()) as { served: Array<{ id: string; loaded: boolean; memoryMiB?: number; slots: number }> };
+    assert.deepEqual(info.served.map((m) => [m.id, m.loaded, m.slots]), [["qwen3-0.6b", true, 2], ["second", true, 1], ["broken", false, 0]]);
+    assert.ok((info.served.find((m) => m.id === "second")?.memoryMiB ?? 0) > 0);
   });
 
   test("after MODEL_IDLE_TTL without requests it is unloaded; concurrent first requests then share one load", async () => {
