@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { setTimeout as sleep } from "node:timers/promises";
 import { test } from "node:test";
 import { withTicks } from "./keep-alive.js";
+import { SSE_KEEP_ALIVE, withKeepAliveComments } from "./sse.js";
 
 async function* slow(): AsyncGenerator<string> {
   await sleep(55);
@@ -57,4 +58,17 @@ test("a failing source fails the stream", async () => {
     throw new Error("boom");
   }
   await assert.rejects(drain(withTicks(failing(), 100)), /boom/);
+});
+
+test("SSE keep-alive comments fill silences between frames and nothing else", async () => {
+  const frames = async function* (): AsyncGenerator<string> {
+    yield "data: 1\n\n";
+    await new Promise((resolve) => setTimeout(resolve, 130));
+    yield "data: 2\n\n";
+  };
+  const out: string[] = [];
+  for await (const frame of withKeepAliveComments(frames(), 50)) out.push(frame);
+  assert.equal(out[0], "data: 1\n\n");
+  assert.equal(out.at(-1), "data: 2\n\n");
+  assert.ok(out.slice(1, -1).length >= 1 && out.slice(1, -1).every((f) => f === SSE_KEEP_ALIVE), JSON.stringify(out));
 });

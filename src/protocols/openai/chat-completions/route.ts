@@ -1,4 +1,5 @@
 // POST /v1/chat/completions: HTTP wiring only.
+import { withKeepAliveComments } from "../../../core/sse.js";
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
 import { newId } from "../../../core/ids.js";
 import type { RouteDeps } from "../../../http/route-deps.js";
@@ -11,6 +12,9 @@ import { renderChatCompletionStream } from "./render-stream.js";
 import { chatCompletionRequest } from "./schema.js";
 
 export const SYSTEM_FINGERPRINT = "fp_lals";
+
+/** Chat Completions has no ping event: an SSE comment every so often keeps clients' and proxies' idle timers from firing. */
+const KEEP_ALIVE_MS = 10_000;
 
 /** The endpoint's handler, also called by /v1/inference once it has detected this protocol. */
 export function chatCompletionsHandler(deps: RouteDeps) {
@@ -25,7 +29,7 @@ export function chatCompletionsHandler(deps: RouteDeps) {
       engine: router.resolve(chatRequest.model),
       requests,
       stream: body.stream === true,
-      renderStream: (events) => renderChatCompletionStream(events, { ...identity, includeUsage, choices: requests.length }),
+      renderStream: (events) => withKeepAliveComments(renderChatCompletionStream(events, { ...identity, includeUsage, choices: requests.length }), KEEP_ALIVE_MS),
       render: (results) => renderChatCompletion(results, identity),
     });
   };
