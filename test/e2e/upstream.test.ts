@@ -24,6 +24,7 @@ before(async () => {
       { id: "fleet", aliases: ["claude-*", "gpt-4o*"], upstream: { protocol: "openai", model: "qwen3-0.6b", replicas: [{ baseUrl: `${replicaA.baseUrl}/v1` }, { baseUrl: `${replicaB.baseUrl}/v1` }] } },
       { id: "anthro", upstream: { protocol: "anthropic", model: "qwen3-0.6b", replicas: [{ baseUrl: `${replicaB.baseUrl}/v1`, apiKey: "unused" }] } },
       { id: "probed", upstream: { protocol: "openai", model: "qwen3-0.6b", balance: "weighted-round-robin", healthCheckSeconds: 0.2, replicas: [{ baseUrl: "http://127.0.0.1:9/v1", weight: 5 }, { baseUrl: `${replicaB.baseUrl}/v1` }] } },
+      { id: "resp", upstream: { protocol: "openai-responses", model: "qwen3-0.6b", replicas: [{ baseUrl: `${replicaA.baseUrl}/v1` }] } },
       { id: "flaky", fallback: "qwen3-0.6b", upstream: { protocol: "openai", model: "qwen3-0.6b", replicas: [{ baseUrl: "http://127.0.0.1:9/v1" }], healthCheckSeconds: 0 } },
     ],
   }));
@@ -49,7 +50,7 @@ test("an Anthropic client reaches the OpenAI-compatible upstream by an alias, st
   const local = await openai.chat.completions.create({ model: "qwen3-0.6b", messages: ask, max_tokens: 2 });
   assert.equal(local.choices[0]?.finish_reason, "length");
   const ids = (await openai.models.list()).data.map((m) => m.id);
-  assert.deepEqual(ids, ["qwen3-0.6b", "fleet", "anthro", "probed", "flaky", "claude-*", "gpt-4o*"]);
+  assert.deepEqual(ids, ["qwen3-0.6b", "fleet", "anthro", "probed", "resp", "flaky", "claude-*", "gpt-4o*"]);
 });
 
 test("tool calls pass through both ways: OpenAI required and Anthropic any", async () => {
@@ -130,6 +131,25 @@ test("a client that leaves mid-stream aborts the upstream request", async () => 
   assert.equal(left.length, 1, "the upstream saw its client (the front) leave");
 });
 
+test("a Responses-only upstream serves chat and Messages clients: text streamed and not, a forced tool call, usage", async () => {
+  const completion = await openai.chat.completions.create({ model: "resp", messages: ask, max_tokens: 6 });
+  assert.equal(completion.choices[0]?.finish_reason, "length");
+  assert.equal(completion.usage?.completion_tokens, 6);
+  assert.ok((completion.usage?.prompt_tokens ?? 0) > 0, "usage comes back from the upstream's response.completed");
+  const streamed = await anthropic.messages.stream({ model: "resp", max_tokens: 6, messages: ask }).finalMessage();
+  assert.equal(streamed.stop_reason, "max_tokens");
+  assert.equal(streamed.usage.output_tokens, 6);
+  const called = await openai.chat.completions.create({
+    model: "resp", messages: ask, max_tokens: 100, parallel_tool_calls: false, tool_choice: { type: "function", function: { name: "weather" } },
+    tools: [{ type: "function", function: { name: "weather", parameters: weather } }],
+  });
+  const call = called.choices[0]?.message.tool_calls?.[0];
+  assert.equal(called.choices[0]?.finish_reason, "tool_calls");
+  assert.ok(call?.type === "function" && call.function.name === "weather");
+  assert.ok(["Paris", "Rome"].includes((JSON.parse(call.function.arguments) as { city: string }).city));
+  assert.ok(replicaA.logs.some((l) => l.msg === "request" && l.endpoint === "POST /v1/responses"), "the upstream was asked through its Responses endpoint");
+});
+
 test("when a replica dies the other serves; when none is left the error comes in the client's shape", async () => {
   await replicaA.stop();
   for (let i = 0; i < 3; i++) {
@@ -147,3 +167,4 @@ test("when a replica dies the other serves; when none is left the error comes in
   const local = await anthropic.messages.create({ model: "qwen3-0.6b", max_tokens: 2, messages: ask });
   assert.equal(local.stop_reason, "max_tokens", "the front's own model is unaffected");
 });
+
