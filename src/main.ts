@@ -6,9 +6,7 @@ import { loadApiKeys } from "./http/api-keys.js";
 import { createLogger } from "./logger.js";
 import { freemem } from "node:os";
 import type { Logger } from "pino";
-import { estimateMemory } from "./engines/llama/estimate-memory.js";
 import { LlamaEngine, type LlamaEngineOptions } from "./engines/llama/llama-engine.js";
-import { loadLlama, resolveModelPath } from "./engines/llama/load-model.js";
 import { MemoryBudget } from "./engines/llama/memory-budget.js";
 import { OnDemandEngine } from "./engines/llama/on-demand-engine.js";
 import { parseModelAliases } from "./engines/model-aliases.js";
@@ -53,8 +51,7 @@ const MIB = 1024 * 1024;
 
 export async function serve(config: Config): Promise<void> {
   const log = createLogger(config);
-  const defaultOptions = llamaOptions(config, log);
-  const engine = new LlamaEngine(defaultOptions);
+  const engine = new LlamaEngine(llamaOptions(config, log));
   const budget = new MemoryBudget(config.MODEL_MEMORY_LIMIT > 0 ? config.MODEL_MEMORY_LIMIT * MIB : Math.floor(0.9 * freemem()));
   let router: Router;
   let locals: OnDemandEngine[] = [];
@@ -104,11 +101,8 @@ export async function serve(config: Config): Promise<void> {
 
   try {
     await engine.load();
-    const path = await resolveModelPath(defaultOptions.source, log);
-    engine.memoryBytes = await estimateMemory(path, await loadLlama(log), {
-      contextSize: engine.models()[0]!.contextLength, sequences: defaultOptions.parallel, batchSize: defaultOptions.batchSize, kvType: defaultOptions.kvType, useMmap: defaultOptions.useMmap,
-    });
-    budget.hold(engine.models()[0]!.id, engine.memoryBytes);
+    const [loaded] = engine.models();
+    budget.hold(loaded!.id, loaded!.memoryBytes ?? 0);
     log.info({ limitMiB: Math.round(budget.limitBytes / MIB), usedMiB: Math.round(budget.usedBytes / MIB), onDemand: locals.map((l) => l.id) }, "model memory budget");
   } catch (error) {
     log.fatal(error instanceof Error ? error.message : String(error));

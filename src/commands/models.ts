@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import { basename, join } from "node:path";
 import { resolveModelFile } from "node-llama-cpp";
 import type { Config } from "../config.js";
-import { defaultCacheDir, resolveModelPath } from "../engines/llama/load-model.js";
+import { cacheDirectory, isRemote, resolveModelPath } from "../engines/llama/load-model.js";
 import { resolveAlias } from "../engines/model-aliases.js";
 import { readModelsFile } from "../engines/models-file.js";
 import { createLogger } from "../logger.js";
@@ -25,11 +25,11 @@ function configuredModels(config: Config): ConfiguredModel[] {
   ];
 }
 
-const cacheDir = (config: Config): string => (config.MODEL_CACHE_DIR === "" ? defaultCacheDir() : config.MODEL_CACHE_DIR);
+const cacheDir = (config: Config): string => cacheDirectory(config.MODEL_CACHE_DIR);
 
 /** Where a model's file is on this machine, without downloading it. */
 async function whereIs(uri: string, config: Config): Promise<string> {
-  if (!/^(hf:|https?:\/\/)/i.test(uri)) return existsSync(uri) ? uri : `${uri} (missing)`;
+  if (!isRemote(uri)) return existsSync(uri) ? uri : `${uri} (missing)`;
   // A URL's file keeps its name in the cache; an hf: URI's name may need the network, so ask node-llama-cpp.
   const named = /^https?:\/\//i.test(uri) ? join(cacheDir(config), basename(new URL(uri).pathname)) : undefined;
   if (named !== undefined && existsSync(named)) return named;
@@ -56,7 +56,7 @@ export async function pullModel(config: Config, name: string, out: NodeJS.Writab
   const id = models.some((m) => m.id === name) ? name : resolveAlias(aliases, name);
   const model = models.find((m) => m.id === id);
   const uri = model?.uri ?? name;
-  if (model === undefined && !/^(hf:|https?:\/\/)/i.test(uri)) {
+  if (model === undefined && !isRemote(uri)) {
     throw new Error(`'${name}' is neither a configured model (${models.map((m) => m.id).join(", ")}) nor an hf: URI or URL`);
   }
   const path = await resolveModelPath({ uri, cacheDir: config.MODEL_CACHE_DIR }, createLogger({ ...config, LOG_LEVEL: "warn" }));

@@ -24,6 +24,7 @@ import { BlockTracker, type FinishedCall } from "./block-tracker.js";
 import { chooseSlot, commonPrefixLength } from "./choose-slot.js";
 import { ChatWrappers, type ThinkingMode } from "./chat-wrappers.js";
 import { grammarSpec, Grammars, type GrammarSpec } from "./grammars.js";
+import { estimateMemory } from "./estimate-memory.js";
 import { EventQueue } from "./event-queue.js";
 import { loadModel, resolveModelPath, type ModelSource } from "./load-model.js";
 import { shareBatch } from "./share-batch.js";
@@ -92,8 +93,8 @@ const STOP_REASONS: Record<string, StopReason> = {
 
 export class LlamaEngine implements Engine {
   private state: EngineHealth = { state: "loading" };
-  /** The estimate of what the loaded model holds, once known (the server sets it after loading). */
-  memoryBytes: number | undefined;
+  /** What the loaded model holds (weights and context), as node-llama-cpp estimates it. */
+  private memoryBytes: number | undefined;
   private loaded: Loaded | undefined;
   private readonly created = Math.floor(Date.now() / 1000);
 
@@ -115,6 +116,9 @@ export class LlamaEngine implements Engine {
         threads: options.threads,
         ...(options.batchSize > 0 ? { batchSize: options.batchSize } : {}),
         batching: { itemPrioritizationStrategy: shareBatch },
+      });
+      this.memoryBytes = await estimateMemory(path, model.llama, {
+        contextSize: context.contextSize, sequences: options.parallel, batchSize: options.batchSize, kvType: options.kvType, useMmap: options.useMmap,
       });
       const sequences = Array.from({ length: options.parallel }, () => context.getSequence());
       this.loaded = {

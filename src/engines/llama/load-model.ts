@@ -12,10 +12,12 @@ export interface ModelSource {
   cacheDir: string;
 }
 
-const isRemote = (uri: string): boolean => /^(hf:|https?:\/\/)/i.test(uri);
+/** An `hf:` URI or http(s) URL, downloaded on first use, rather than a file path. */
+export const isRemote = (uri: string): boolean => /^(hf:|https?:\/\/)/i.test(uri);
 
-export function defaultCacheDir(): string {
-  return join(homedir(), ".cache", "lals", "models");
+/** Where downloads go: MODEL_CACHE_DIR, or `~/.cache/lals/models` when it is empty. */
+export function cacheDirectory(cacheDir: string): string {
+  return cacheDir === "" ? join(homedir(), ".cache", "lals", "models") : cacheDir;
 }
 
 /** The local path of the model, downloading it (with a progress bar on a terminal) when it is remote and not cached. */
@@ -24,7 +26,7 @@ export async function resolveModelPath(source: ModelSource, log: Logger): Promis
     if (!existsSync(source.uri)) throw new Error(`MODEL_PATH: no file at ${source.uri}`);
     return source.uri;
   }
-  const directory = source.cacheDir === "" ? defaultCacheDir() : source.cacheDir;
+  const directory = cacheDirectory(source.cacheDir);
   log.info({ model: source.uri, directory }, "resolving model (downloads it on first use)");
   try {
     return await resolveModelFile(source.uri, { directory, cli: process.stderr.isTTY === true });

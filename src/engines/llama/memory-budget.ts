@@ -26,11 +26,6 @@ export class MemoryBudget {
     return used;
   }
 
-  /** Bytes held by each model, for metrics and GET /. */
-  holdings(): ReadonlyMap<string, number> {
-    return this.held;
-  }
-
   register(model: Evictable): void {
     this.evictables.add(model);
   }

@@ -21,7 +21,7 @@ export interface OnDemandOptions {
 type State =
   | { kind: "unloaded" }
   | { kind: "loading"; done: Promise<LlamaEngine> }
-  | { kind: "loaded"; engine: LlamaEngine; bytes: number }
+  | { kind: "loaded"; engine: LlamaEngine }
   | { kind: "unloading"; done: Promise<void> };
 
 export class OnDemandEngine implements Engine, Evictable {
@@ -59,8 +59,7 @@ export class OnDemandEngine implements Engine, Evictable {
   }
 
   models(): ModelInfo[] {
-    const state = this.state;
-    if (state.kind === "loaded") return state.engine.models().map((m) => ({ ...m, loaded: true, memoryBytes: state.bytes }));
+    if (this.state.kind === "loaded") return this.state.engine.models().map((m) => ({ ...m, loaded: true }));
     const { contextSize } = this.options.engine;
     return [{ id: this.id, created: this.created, ownedBy: "lals", contextLength: contextSize === "auto" ? 0 : contextSize, loaded: false }];
   }
@@ -112,9 +111,8 @@ export class OnDemandEngine implements Engine, Evictable {
           this.inFlight++;
           return state.engine;
         }
-        if (state.kind === "unloading") await state.done;
-        else if (state.kind === "loading") await state.done;
-        else this.state = { kind: "loading", done: this.load() };
+        if (state.kind === "unloaded") this.state = { kind: "loading", done: this.load() };
+        else await state.done;
       }
     } finally {
       this.waiting--;
@@ -149,7 +147,7 @@ export class OnDemandEngine implements Engine, Evictable {
         throw error;
       }
       this.lastFailure = undefined;
-      this.state = { kind: "loaded", engine, bytes };
+      this.state = { kind: "loaded", engine };
       log.info({ model: this.id, mib: Math.round(bytes / 2 ** 20), ms: Math.round(performance.now() - started) }, "model loaded on demand");
       return engine;
     } catch (error) {
