@@ -76,17 +76,20 @@ function row(concurrency: number, level: Level): string[] {
   ];
 }
 
+// Each server sees each prompt once in a run: a prompt repeated from an earlier level would measure the server's
+// prompt cache (llama-server keeps evicted slots in RAM) rather than its throughput.
+let nextStory = 0;
+
 /** Rounds alternate between the servers, so drift in the machine's speed falls on both alike. */
 async function measureLevel(concurrency: number): Promise<Level[]> {
   const levelsByServer: Level[] = servers.map(() => ({ samples: [], seconds: 0 }));
-  let next = 0;
   for (let r = 0; r < rounds; r++) {
     for (const [i, server] of servers.entries()) {
-      const result = await round(server, concurrency, next);
+      const result = await round(server, concurrency, nextStory);
       levelsByServer[i]!.samples.push(...result.samples);
       levelsByServer[i]!.seconds += result.seconds;
     }
-    next += concurrency;
+    nextStory += concurrency;
   }
   return levelsByServer;
 }
@@ -120,7 +123,10 @@ const out = (line = ""): void => void process.stdout.write(`${line}\n`);
 out(`LALS benchmark — ${servers.map((s) => `${s.name} ${s.base} (${s.model})`).join(" vs ")}, max_tokens ${maxTokens}, ${rounds} round(s)`);
 for (const server of servers) if (server.pid !== "") out(`${server.name} CPU backend: ${cpuVariant(server.pid)}`);
 out();
-for (const server of servers) await streamChat(server, story(-1), maxTokens); // warm-up: pages in the model
+// Warm-up: pages in the model and leaves a chat in every slot, so that the first level measures a server in use
+// rather than one choosing among empty slots.
+const warmUp = Array.from({ length: Number(values.sequences) }, (_, i) => story(-1 - i));
+for (const server of servers) await Promise.all(warmUp.map((messages) => streamChat(server, messages, maxTokens)));
 
 const measured: Array<{ concurrency: number; levels: Level[] }> = [];
 for (const concurrency of levels) measured.push({ concurrency, levels: await measureLevel(concurrency) });

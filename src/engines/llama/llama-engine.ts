@@ -25,6 +25,7 @@ import { chooseSlot, commonPrefixLength } from "./choose-slot.js";
 import { ChatWrappers, type ThinkingMode } from "./chat-wrappers.js";
 import { grammarSpec, Grammars, type GrammarSpec } from "./grammars.js";
 import { estimateMemory } from "./estimate-memory.js";
+import { eventLoopPoll } from "./event-loop-poll.js";
 import { EventQueue } from "./event-queue.js";
 import { loadModel, resolveModelPath, type ModelSource } from "./load-model.js";
 import { shareBatch } from "./share-batch.js";
@@ -43,6 +44,8 @@ export interface LlamaEngineOptions {
   contextSize: number | "auto";
   kvType: "f16" | "q8_0";
   threads: number;
+  /** Keep the event loop polling while this model generates (see event-loop-poll.ts). */
+  poll: boolean;
   /** 0: node-llama-cpp's default. */
   batchSize: number;
   useMmap: boolean;
@@ -221,6 +224,7 @@ export class LlamaEngine implements Engine {
     let generation: Promise<void> | undefined;
     let evaluator: LlamaChat | LlamaCompletion | undefined;
     let released = false;
+    let stopPolling = (): void => undefined;
     const release = (): void => {
       if (sequence === undefined || released) return;
       released = true;
@@ -250,6 +254,7 @@ export class LlamaEngine implements Engine {
       // node-llama-cpp reads a long prompt in batches and does not stop between them on its own: on abort, what is
       // still queued is dropped, and the slot is cleared, since the batches read are in its cache but not its tokens.
       const slot = sequence;
+      if (this.options.poll) stopPolling = eventLoopPoll.hold();
       let produced = false;
       const stopReading = (): void => slot.lalsCancelPendingEvaluation(abort.signal.reason);
       abort.signal.addEventListener("abort", stopReading, { once: true });
@@ -343,6 +348,7 @@ export class LlamaEngine implements Engine {
         // The slot is free once generation ends, whether or not the consumer has read the events yet.
         abort.signal.removeEventListener("abort", stopReading);
         evaluator?.dispose({ disposeSequence: false });
+        stopPolling();
         if (abort.signal.aborted && !produced) await slot.clearHistory().catch(() => undefined);
         release();
         queue.close();
@@ -353,6 +359,7 @@ export class LlamaEngine implements Engine {
       abort.abort();
       signal.removeEventListener("abort", onAbort);
       await generation;
+      stopPolling();
       release();
     }
   }

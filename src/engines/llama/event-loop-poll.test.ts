@@ -1,0 +1,46 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { setImmediate as nextTurn } from "node:timers/promises";
+import { EventLoopPoll, shouldPoll } from "./event-loop-poll.js";
+
+test("auto polls only when llama.cpp's threads leave a core free", () => {
+  assert.equal(shouldPoll("auto", 1, 2), true);
+  assert.equal(shouldPoll("auto", 2, 2), false);
+  assert.equal(shouldPoll("auto", 7, 8), true);
+  assert.equal(shouldPoll("on", 2, 2), true);
+  assert.equal(shouldPoll("off", 1, 8), false);
+});
+
+/** The share of `ms` the event loop spent awake (not waiting in epoll), by Node's own account. */
+async function loopUtilization(ms: number): Promise<number> {
+  const before = performance.eventLoopUtilization();
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  return performance.eventLoopUtilization(before).utilization;
+}
+
+test("polls while a generation holds it and stops after the last release", async () => {
+  const poll = new EventLoopPoll();
+  const first = poll.hold();
+  const second = poll.hold();
+  assert.equal(poll.active, true);
+  first();
+  first(); // a second call does not release the other holder
+  await nextTurn();
+  await nextTurn();
+  assert.equal(poll.active, true);
+  second();
+  await nextTurn();
+  await nextTurn();
+  assert.equal(poll.active, false);
+});
+
+test("a held poll keeps the loop from sleeping; released, it sleeps again", async () => {
+  const poll = new EventLoopPoll();
+  const release = poll.hold();
+  const held = await loopUtilization(100);
+  release();
+  await nextTurn();
+  const released = await loopUtilization(100);
+  assert.ok(held > 0.5, `awake ${held.toFixed(2)} of the time while held`);
+  assert.ok(released < 0.5, `awake ${released.toFixed(2)} of the time once released`);
+});
