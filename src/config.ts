@@ -43,9 +43,9 @@ export const SETTINGS = {
   MODEL_KV_TYPE: { schema: z.enum(["f16", "q8_0"], { message: "accepts f16 or q8_0" }), default: "f16", doc: "Type of the KV cache: `q8_0` halves its memory (twice the context in the same RAM) at a small cost in accuracy" },
   MODEL_N_THREADS: { schema: int(0, 1024), default: "0", doc: "llama.cpp threads; 0 picks from the machine (all cores up to 2, else cores − 1); tiny models run faster on 1" },
   MODEL_POLL: {
-    schema: z.enum(["auto", "on", "off"], { message: "accepts auto, on or off" }),
-    default: "auto",
-    doc: "Keep the event loop polling while replies are generated instead of sleeping between each token's native calls (as llama.cpp's threads spin-wait): next tokens start sooner on small models, for one busy core while generating; `auto`: when the llama.cpp threads leave a core free",
+    schema: bool,
+    default: "false",
+    doc: "Keep the event loop polling while replies are generated instead of sleeping between each token's native calls (as llama.cpp's threads spin-wait): on a small model next tokens start sooner when a core is free for it and clients run elsewhere, for one busy core while generating; with clients on the same few cores it slows them down",
   },
   MODEL_BATCH_SIZE: { schema: int(0, 1 << 16), default: "0", doc: "Tokens evaluated per decode step (0: node-llama-cpp's default, 512); smaller makes a long prompt delay the other slots' next tokens less, at some cost in prompt speed" },
   MODEL_MMAP: { schema: bool, default: "false", doc: "Map the model file instead of reading it: starts faster, but llama.cpp's CPU weight repacking then keeps a second copy resident (0.6 GB more for Qwen3-0.6B)" },

@@ -7,7 +7,6 @@ import { createLogger } from "./logger.js";
 import { freemem } from "node:os";
 import type { Logger } from "pino";
 import { LlamaEngine, type LlamaEngineOptions } from "./engines/llama/llama-engine.js";
-import { shouldPoll } from "./engines/llama/event-loop-poll.js";
 import { MemoryBudget } from "./engines/llama/memory-budget.js";
 import { OnDemandEngine } from "./engines/llama/on-demand-engine.js";
 import { parseModelAliases } from "./engines/model-aliases.js";
@@ -34,7 +33,7 @@ function llamaOptions(config: Config, log: Logger, local?: LocalModel): LlamaEng
     contextSize: local?.contextSize ?? config.MODEL_N_CTX,
     kvType: local?.kvType ?? config.MODEL_KV_TYPE,
     threads: local?.threads ?? config.threads,
-    poll: shouldPoll(config.MODEL_POLL, local?.threads ?? config.threads),
+    poll: config.MODEL_POLL,
     batchSize: local?.batchSize ?? config.MODEL_BATCH_SIZE,
     useMmap: config.MODEL_MMAP,
     parallel: local?.parallel ?? config.MODEL_PARALLEL,

@@ -1,15 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { setImmediate as nextTurn } from "node:timers/promises";
-import { EventLoopPoll, shouldPoll } from "./event-loop-poll.js";
-
-test("auto polls only when llama.cpp's threads leave a core free", () => {
-  assert.equal(shouldPoll("auto", 1, 2), true);
-  assert.equal(shouldPoll("auto", 2, 2), false);
-  assert.equal(shouldPoll("auto", 7, 8), true);
-  assert.equal(shouldPoll("on", 2, 2), true);
-  assert.equal(shouldPoll("off", 1, 8), false);
-});
+import { EventLoopPoll } from "./event-loop-poll.js";
 
 /** The share of `ms` the event loop spent awake (not waiting in epoll), by Node's own account. */
 async function loopUtilization(ms: number): Promise<number> {

@@ -2,14 +2,7 @@
 // sample) that run on libuv's thread pool; between them the main thread sleeps in epoll and has to be woken, which
 // on small models costs about as much as the decode itself. Polling instead — as llama.cpp's own threads spin-wait
 // between graph computations — starts the next step sooner, at the price of one busy core while anything generates.
-import { availableParallelism } from "node:os";
-
-export type PollMode = "auto" | "on" | "off";
-
-/** `auto` polls only when llama.cpp's threads leave a core free: taking one of theirs would slow every decode. */
-export function shouldPoll(mode: PollMode, threads: number, cores = availableParallelism()): boolean {
-  return mode === "on" || (mode === "auto" && threads < cores);
-}
+// Off by default (MODEL_POLL): that core is taken from whatever else runs there, clients included.
 
 /** Reference-counted: the loop polls while at least one generation holds it, and stops with the last release. */
 export class EventLoopPoll {

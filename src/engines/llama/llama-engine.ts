@@ -28,6 +28,7 @@ import { estimateMemory } from "./estimate-memory.js";
 import { eventLoopPoll } from "./event-loop-poll.js";
 import { EventQueue } from "./event-queue.js";
 import { loadModel, resolveModelPath, type ModelSource } from "./load-model.js";
+import { releaseFreedMemory } from "./release-freed-memory.js";
 import { shareBatch } from "./share-batch.js";
 import { SlotGroup } from "./slot-group.js";
 import { SlotScheduler } from "./slot-scheduler.js";
@@ -123,6 +124,7 @@ export class LlamaEngine implements Engine {
       this.memoryBytes = await estimateMemory(path, model.llama, {
         contextSize: context.contextSize, sequences: options.parallel, batchSize: options.batchSize, kvType: options.kvType, useMmap: options.useMmap,
       });
+      releaseFreedMemory();
       const sequences = Array.from({ length: options.parallel }, () => context.getSequence());
       this.loaded = {
         model,
@@ -162,6 +164,7 @@ export class LlamaEngine implements Engine {
     await this.loaded?.context.dispose();
     await this.loaded?.model.dispose();
     this.loaded = undefined;
+    releaseFreedMemory();
   }
 
   health(): EngineHealth {
