@@ -57,6 +57,8 @@ export const SETTINGS = {
     default: "auto",
     doc: "Thinking when a request does not say: `auto` lets the model decide, `on` opens a thinking segment first, `off` discourages it",
   },
+  MODEL_PROMPT_CACHE: { schema: int(0), default: "8192", doc: "MiB of disk for prompts evicted from slots (each slot's state saved to a file before a different prompt overwrites it, loaded back when that conversation returns; per API key, at least 256 tokens); 0: off" },
+  MODEL_PROMPT_CACHE_DIR: { schema: z.string(), default: "", doc: "Where the prompt cache's files go (a fresh directory inside it, removed at shutdown; default the system's temporary directory)" },
   MODEL_MEMORY_LIMIT: { schema: int(0), default: "0", doc: "MiB the local models may use together (weights and context, as node-llama-cpp estimates them); loading one that does not fit unloads the least recently used idle ones first; 0: 90% of the memory free at start-up" },
   MODEL_IDLE_TTL: { schema: int(0), default: "600", doc: "Seconds a model loaded on demand (LALS_CONFIG's local models) stays loaded without requests; 0: until memory is needed" },
   MAX_QUEUE: { schema: int(0, 100000), default: "64", doc: "Requests waiting for a slot before new ones are refused as overloaded" },

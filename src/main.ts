@@ -4,7 +4,7 @@ import { ConfigError, flagName, loadConfig, SETTINGS, type Config, type SettingN
 import { GatewayError } from "./core/gateway-error.js";
 import { loadApiKeys } from "./http/api-keys.js";
 import { createLogger } from "./logger.js";
-import { freemem } from "node:os";
+import { freemem, tmpdir } from "node:os";
 import type { Logger } from "pino";
 import { LlamaEngine, type LlamaEngineOptions } from "./engines/llama/llama-engine.js";
 import { MemoryBudget } from "./engines/llama/memory-budget.js";
@@ -24,6 +24,8 @@ function usage(): string {
   return ["usage: lals serve [options]", "       lals models [options]       the configured local models and where their files are", "       lals pull <model> [options] download a model ahead of time", "", "Each option may also be set by its environment variable; a flag wins.", "", ...rows, ""].join("\n");
 }
 
+const MIB = 1024 * 1024;
+
 /** A local model's engine settings: the server's, with what its LALS_CONFIG entry sets instead. */
 function llamaOptions(config: Config, log: Logger, local?: LocalModel): LlamaEngineOptions {
   return {
@@ -34,6 +36,7 @@ function llamaOptions(config: Config, log: Logger, local?: LocalModel): LlamaEng
     kvType: local?.kvType ?? config.MODEL_KV_TYPE,
     threads: local?.threads ?? config.threads,
     poll: config.MODEL_POLL,
+    promptCache: { maxBytes: config.MODEL_PROMPT_CACHE * MIB, dir: config.MODEL_PROMPT_CACHE_DIR || tmpdir() },
     batchSize: local?.batchSize ?? config.MODEL_BATCH_SIZE,
     useMmap: config.MODEL_MMAP,
     parallel: local?.parallel ?? config.MODEL_PARALLEL,
@@ -47,8 +50,6 @@ function llamaOptions(config: Config, log: Logger, local?: LocalModel): LlamaEng
     log,
   };
 }
-
-const MIB = 1024 * 1024;
 
 export async function serve(config: Config): Promise<void> {
   const log = createLogger(config);

@@ -8,7 +8,7 @@ import { buildServer } from "./server.js";
 import { pino } from "pino";
 
 const engine = (modelPath: string) => new LlamaEngine({
-  source: { uri: modelPath, cacheDir: "" }, alias: "qwen3-0.6b", chatTemplate: "auto", contextSize: 512, kvType: "f16", threads: 1, poll: false, batchSize: 0, useMmap: false,
+  source: { uri: modelPath, cacheDir: "" }, alias: "qwen3-0.6b", chatTemplate: "auto", contextSize: 512, kvType: "f16", threads: 1, poll: false, promptCache: { maxBytes: 0, dir: "" }, batchSize: 0, useMmap: false,
   parallel: 1, maxQueue: 1, queueTimeoutMs: 0, defaults: { temperature: 0.7, topP: 0.9, thinking: "auto" }, log: pino({ level: "silent" }),
 });
 

@@ -28,6 +28,7 @@ import { estimateMemory } from "./estimate-memory.js";
 import { eventLoopPoll } from "./event-loop-poll.js";
 import { EventQueue } from "./event-queue.js";
 import { loadModel, resolveModelPath, type ModelSource } from "./load-model.js";
+import { PromptCache } from "./prompt-cache.js";
 import { releaseFreedMemory } from "./release-freed-memory.js";
 import { shareBatch } from "./share-batch.js";
 import { SlotGroup } from "./slot-group.js";
@@ -47,6 +48,8 @@ export interface LlamaEngineOptions {
   threads: number;
   /** Keep the event loop polling while this model generates (see event-loop-poll.ts). */
   poll: boolean;
+  /** Saving prompts evicted from slots; maxBytes 0: off. */
+  promptCache: { maxBytes: number; dir: string };
   /** 0: node-llama-cpp's default. */
   batchSize: number;
   useMmap: boolean;
@@ -72,6 +75,7 @@ interface Loaded {
   wrappers: ChatWrappers;
   grammars: Grammars;
   vocabularySize: number;
+  promptCache: PromptCache | undefined;
 }
 
 /** What a request becomes before generation: the same for countTokens and generate, so their counts agree. */
@@ -137,6 +141,9 @@ export class LlamaEngine implements Engine {
         wrappers: new ChatWrappers(model, options.chatTemplate),
         grammars: new Grammars(model.llama),
         vocabularySize: (model.fileInfo.metadata.tokenizer.ggml.tokens as unknown[] | undefined)?.length ?? 0,
+        promptCache: options.promptCache.maxBytes > 0
+          ? new PromptCache({ maxBytes: options.promptCache.maxBytes, parentDir: options.promptCache.dir, log: options.log })
+          : undefined,
       };
       this.state = { state: "ready" };
       options.log.info({
@@ -161,6 +168,7 @@ export class LlamaEngine implements Engine {
   }
 
   async dispose(): Promise<void> {
+    await this.loaded?.promptCache?.dispose();
     await this.loaded?.context.dispose();
     await this.loaded?.model.dispose();
     this.loaded = undefined;
@@ -246,9 +254,13 @@ export class LlamaEngine implements Engine {
         keyed(free) ?? chooseSlot(free, tokens, (s) => ({ number: loaded.slotNumbers.get(s)!, tokens: holding(s) })).slot;
       sequence = group === undefined ? await loaded.scheduler.acquire(abort.signal, choose) : await group.take();
       if (abort.signal.aborted) throw abort.signal.reason;
+      // What the slot holds beyond the new prompt's share of it is lost: kept in the prompt cache if it is worth it.
+      const owner = loaded.slotOwners.get(sequence) ?? partition;
+      await loaded.promptCache?.saveBeforeLosing(sequence, owner, owner === partition ? commonPrefixLength(sequence.contextTokens, tokens) : 0);
       // A slot last used by another partition starts empty: its tokens are neither reused nor reported to this one.
       if (holding(sequence).length === 0 && sequence.contextTokens.length > 0) await sequence.clearHistory();
-      const held = commonPrefixLength(sequence.contextTokens, tokens);
+      const slotHeld = commonPrefixLength(sequence.contextTokens, tokens);
+      const held = loaded.promptCache === undefined ? slotHeld : await loaded.promptCache.restore(sequence, partition, tokens, slotHeld);
       const cachedTokens = Math.max(0, Math.min(held, tokens.length - 1));
       yield { type: "start", inputTokens: tokens.length, cachedTokens };
 

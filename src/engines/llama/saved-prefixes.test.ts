@@ -1,0 +1,53 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import type { Token } from "node-llama-cpp";
+import { SavedPrefixes, type SavedPrefix } from "./saved-prefixes.js";
+
+const tokens = (...ids: number[]): Token[] => ids as Token[];
+const entry = (partition: string, ids: number[], bytes = 10): SavedPrefix => ({ partition, tokens: tokens(...ids), path: `/${partition}/${ids.join("-")}`, bytes });
+
+test("finds the saved prompt sharing the longest prefix, within the same partition only", () => {
+  const saved = new SavedPrefixes(1000);
+  saved.add(entry("a", [1, 2, 3, 4]));
+  saved.add(entry("a", [1, 2, 9]));
+  saved.add(entry("b", [1, 2, 3, 4, 5, 6]));
+  assert.deepEqual(saved.longestMatch("a", tokens(1, 2, 3, 4, 5, 6, 7))?.length, 4);
+  assert.equal(saved.longestMatch("a", tokens(1, 2, 3, 4, 5, 6, 7))?.entry.path, "/a/1-2-3-4");
+  assert.equal(saved.longestMatch("b", tokens(1, 2, 3, 4, 5, 6, 7))?.length, 6);
+  assert.equal(saved.longestMatch("c", tokens(1, 2, 3)), undefined);
+  assert.equal(saved.longestMatch("a", tokens(7, 8)), undefined);
+});
+
+test("knows when a prompt is already saved, whole or as the start of a longer one", () => {
+  const saved = new SavedPrefixes(1000);
+  saved.add(entry("a", [1, 2, 3, 4]));
+  assert.equal(saved.covers("a", tokens(1, 2, 3, 4)), true);
+  assert.equal(saved.covers("a", tokens(1, 2)), true);
+  assert.equal(saved.covers("a", tokens(1, 2, 3, 4, 5)), false);
+  assert.equal(saved.covers("b", tokens(1, 2)), false);
+});
+
+test("a longer save of the same conversation replaces its earlier prefixes", () => {
+  const saved = new SavedPrefixes(1000);
+  saved.add(entry("a", [1, 2]));
+  assert.deepEqual(saved.add(entry("a", [1, 2, 3])).map((e) => e.path), ["/a/1-2"]);
+  saved.add(entry("b", [1, 2]));
+  saved.add(entry("a", [1, 5]));
+  assert.deepEqual(saved.add(entry("a", [1, 2, 3, 4])).map((e) => e.path), ["/a/1-2-3"]);
+  assert.equal(saved.size, 3);
+});
+
+test("stays within its byte budget by dropping the least recently used", () => {
+  const saved = new SavedPrefixes(30);
+  const first = entry("a", [1]);
+  saved.add(first);
+  saved.add(entry("a", [2]));
+  saved.add(entry("a", [3]));
+  saved.touch(first);
+  const dropped = saved.add(entry("a", [4]));
+  assert.deepEqual(dropped.map((e) => e.path), ["/a/2"]);
+  assert.equal(saved.bytes, 30);
+  assert.equal(saved.fits(31), false);
+  assert.deepEqual(saved.clear().map((e) => e.path), ["/a/3", "/a/1", "/a/4"]);
+  assert.equal(saved.bytes, 0);
+});
