@@ -180,14 +180,14 @@ if (agentTurns > 0) {
     sessions.push(await agentSession(server, { turns: agentTurns, systemChars: Number(values["agent-system-chars"]), resultChars: Number(values["agent-result-chars"]), answerTokens: 16 }));
   }
   out(`Agent session (${agentTurns} turns; a side request between turns):`);
-  out(`| turn | ${servers.map((s) => `${s.name} prompt | ${s.name} cached | ${s.name} TTFT ms`).join(" | ")} |`);
-  out(`|---|${servers.map(() => "---|---|---|").join("")}`);
+  out(`| turn | ${servers.map((s) => `${s.name} prompt | ${s.name} cached | ${s.name} TTFT ms | ${s.name} side TTFT ms`).join(" | ")} |`);
+  out(`|---|${servers.map(() => "---|---|---|---|").join("")}`);
   for (let t = 0; t < agentTurns; t++) {
-    out(`| ${t + 1} | ${sessions.map((rows) => `${rows[t]!.promptTokens} | ${rows[t]!.cachedTokens} | ${rows[t]!.ttftMs.toFixed(0)}`).join(" | ")} |`);
+    out(`| ${t + 1} | ${sessions.map((rows) => `${rows[t]!.promptTokens} | ${rows[t]!.cachedTokens} | ${rows[t]!.ttftMs.toFixed(0)} | ${rows[t]!.sideTtftMs.toFixed(0)}`).join(" | ")} |`);
   }
   for (const [i, server] of servers.entries()) {
     const later = sessions[i]!.slice(1);
-    out(`${server.name}: median TTFT of turns 2+ ${percentile(later.map((r) => r.ttftMs), 50).toFixed(0)} ms; cached share of the previous prompt ${later.map((r, k) => (r.cachedTokens / sessions[i]![k]!.promptTokens * 100).toFixed(0)).join(", ")} %`);
+    out(`${server.name}: median TTFT of turns 2+ ${percentile(later.map((r) => r.ttftMs), 50).toFixed(0)} ms, of side requests ${percentile(sessions[i]!.map((r) => r.sideTtftMs), 50).toFixed(0)} ms; cached share of the previous prompt ${later.map((r, k) => (r.cachedTokens / sessions[i]![k]!.promptTokens * 100).toFixed(0)).join(", ")} %`);
   }
   out();
 }

@@ -1,7 +1,9 @@
 // A conversation evicted from the only slot comes back from the prompt cache: read from a file, not token by token,
 // with the same reply it got the first time, and only for the API key it belongs to.
 import assert from "node:assert/strict";
-import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
@@ -10,8 +12,21 @@ import { startServer, type RunningServer } from "./harness.js";
 let server: RunningServer;
 let cacheDir: string;
 
+let abandoned: string;
+
+/** The pid of a process that has exited. */
+async function deadPid(): Promise<number> {
+  const child = spawn(process.execPath, ["-e", ""]);
+  await new Promise((resolve) => child.once("exit", resolve));
+  return child.pid!;
+}
+
 before(async () => {
   cacheDir = await mkdtemp(join(tmpdir(), "lals-prompt-cache-test-"));
+  // What a LALS killed before it could clean up leaves behind.
+  abandoned = join(cacheDir, `lals-prompts-${await deadPid()}-old`);
+  await mkdir(abandoned);
+  await writeFile(join(abandoned, "1.state"), "stale");
   // One slot: every new conversation evicts the last one.
   server = await startServer({ env: { MODEL_PARALLEL: "1", API_KEYS: "key-a,key-b", MODEL_PROMPT_CACHE_DIR: cacheDir, LOG_LEVEL: "debug" } });
 });
@@ -25,12 +40,12 @@ const conversation = (topic: string) => [
   { role: "user", content: `Tell me about ${topic}.` },
 ];
 
-async function ask(key: string, topic: string): Promise<{ prompt: number; cached: number; content: string }> {
+async function ask(key: string, topic: string, followUp: Array<{ role: string; content: string }> = []): Promise<{ prompt: number; cached: number; content: string }> {
   const reply = await fetch(`${server.baseUrl}/v1/chat/completions`, {
     method: "POST",
     headers: { "content-type": "application/json", authorization: `Bearer ${key}` },
     // Sampled with a fixed seed: the reply depends on every logit, so a state read back wrong would change it.
-    body: JSON.stringify({ model: "qwen3-0.6b", temperature: 1, seed: 7, max_tokens: 24, messages: conversation(topic) }),
+    body: JSON.stringify({ model: "qwen3-0.6b", temperature: 1, seed: 7, max_tokens: 24, messages: [...conversation(topic), ...followUp] }),
   });
   assert.equal(reply.status, 200);
   const body = (await reply.json()) as { usage: { prompt_tokens: number; prompt_tokens_details?: { cached_tokens?: number } }; choices: Array<{ message: { content: string } }> };
@@ -51,11 +66,18 @@ test("an evicted conversation is loaded back with the same reply, for its own ke
   const other = await ask("key-a", "glaciers"); // takes the slot: the lighthouse conversation is saved first
   assert.equal(other.cached < 100, true, `glaciers read ${other.cached} tokens from cache`);
   assert.equal((await stateFiles()).length, 1);
+  assert.equal(existsSync(abandoned), false, "a dead process's directory is removed");
 
   const again = await ask("key-a", "lighthouses");
   assert.ok(again.cached >= first.prompt - 1, `${again.cached} of ${again.prompt} prompt tokens came from the cache`);
   assert.equal(again.content, first.content, "the state read back gives the reply the prompt gave when read token by token");
   assert.ok(server.logs.some((l) => l.msg === "prompt loaded from the prompt cache"));
+  assert.equal((await stateFiles()).length, 2, "the glacier conversation was saved when the lighthouse one came back");
+
+  // The same conversation going on keeps its slot: nothing is saved for the few tokens it drops.
+  const next = await ask("key-a", "lighthouses", [{ role: "assistant", content: again.content }, { role: "user", content: "And then?" }]);
+  assert.ok(next.cached >= again.prompt - 32, `${next.cached} of ${next.prompt} tokens reused`);
+  assert.equal((await stateFiles()).length, 2);
 
   const stranger = await ask("key-b", "glaciers"); // key A's saved glacier conversation is not key B's
   assert.ok(stranger.cached < 100, `key B read ${stranger.cached} tokens of key A's conversation`);

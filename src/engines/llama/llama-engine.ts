@@ -257,6 +257,7 @@ export class LlamaEngine implements Engine {
       // What the slot holds beyond the new prompt's share of it is lost: kept in the prompt cache if it is worth it.
       const owner = loaded.slotOwners.get(sequence) ?? partition;
       await loaded.promptCache?.saveBeforeLosing(sequence, owner, owner === partition ? commonPrefixLength(sequence.contextTokens, tokens) : 0);
+      if (abort.signal.aborted) throw abort.signal.reason;
       // A slot last used by another partition starts empty: its tokens are neither reused nor reported to this one.
       if (holding(sequence).length === 0 && sequence.contextTokens.length > 0) await sequence.clearHistory();
       const slotHeld = commonPrefixLength(sequence.contextTokens, tokens);

@@ -3,7 +3,7 @@
 // what llama-server's host-memory prompt cache and vLLM's prefix cache do. States are saved whole (node-llama-cpp
 // saves a sequence, not part of one), are readable only by the partition they came from, and are deleted when
 // dropped from the budget or when the model unloads.
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { LlamaContextSequence, Token } from "node-llama-cpp";
 import type { Logger } from "pino";
@@ -11,6 +11,15 @@ import { SavedPrefixes } from "./saved-prefixes.js";
 
 /** Fewer tokens than this are read again rather than saved or loaded: the file round trip would cost about as much. */
 export const MIN_SAVED_TOKENS = 256;
+/**
+ * A slot is saved only when the new prompt keeps less than this share of it: another conversation is taking it over.
+ * A conversation continuing on its own slot loses only its tail (Qwen's template drops the last turn's thinking),
+ * which is not worth a write of the whole state.
+ */
+const TAKEOVER_SHARE = 0.5;
+/** After a failed save (a full disk), the next attempts wait this long rather than stall every slot again. */
+const RETRY_AFTER_FAILURE_MS = 60_000;
+const DIRECTORY_PREFIX = "lals-prompts-";
 
 export interface PromptCacheOptions {
   maxBytes: number;
@@ -25,6 +34,11 @@ export class PromptCache {
   private files = 0;
   /** Set when its directory cannot be made: warned about once, then nothing is saved. */
   private unusable = false;
+  private disposed = false;
+  private failedAt = Number.NEGATIVE_INFINITY;
+  /** Learned from the saves so far, so a state larger than the whole budget is not written only to be deleted. */
+  private bytesPerToken = 0;
+  private readonly inFlight = new Set<Promise<unknown>>();
 
   constructor(private readonly options: PromptCacheOptions) {
     this.saved = new SavedPrefixes(options.maxBytes);
@@ -34,31 +48,13 @@ export class PromptCache {
     return this.saved.bytes;
   }
 
-  /** Saves what `slot` holds (for `partition`) when a new prompt that shares only `kept` of its tokens would lose many. */
-  async saveBeforeLosing(slot: LlamaContextSequence, partition: string, kept: number): Promise<void> {
+  /** Saves what `slot` holds (for `partition`) when a new prompt sharing only `kept` of its tokens takes it over. */
+  saveBeforeLosing(slot: LlamaContextSequence, partition: string, kept: number): Promise<void> {
     const tokens = slot.contextTokens;
-    if (this.unusable || tokens.length - kept < MIN_SAVED_TOKENS || this.saved.covers(partition, tokens)) return;
-    const started = performance.now();
-    let path: string | undefined;
-    try {
-      this.directory ??= mkdtemp(join(this.options.parentDir, "lals-prompts-"));
-      const directory = await this.directory.catch((error: unknown) => {
-        this.unusable = true;
-        throw error;
-      });
-      path = join(directory, `${++this.files}.state`);
-      const { fileSize } = await slot.saveStateToFile(path);
-      if (!this.saved.fits(fileSize)) {
-        await rm(path, { force: true });
-        return;
-      }
-      const dropped = this.saved.add({ partition, tokens: [...tokens], path, bytes: fileSize });
-      await Promise.all(dropped.map((e) => rm(e.path, { force: true })));
-      this.options.log.debug({ tokens: tokens.length, bytes: fileSize, ms: Math.round(performance.now() - started) }, "prompt saved before its slot was reused");
-    } catch (error) {
-      if (path !== undefined) await rm(path, { force: true }).catch(() => undefined);
-      this.options.log.warn({ err: error }, "could not save a prompt before reusing its slot");
-    }
+    if (this.disposed || this.unusable || slot.needsCheckpoints || performance.now() - this.failedAt < RETRY_AFTER_FAILURE_MS) return Promise.resolve();
+    if (tokens.length - kept < MIN_SAVED_TOKENS || kept >= TAKEOVER_SHARE * tokens.length) return Promise.resolve();
+    if (!this.saved.fits(tokens.length * this.bytesPerToken) || this.saved.covers(partition, tokens)) return Promise.resolve();
+    return this.track(this.save(slot, partition, [...tokens]));
   }
 
   /**
@@ -66,25 +62,92 @@ export class PromptCache {
    * the `held` tokens the slot already shares with it; returns how many leading prompt tokens the slot now holds.
    */
   async restore(slot: LlamaContextSequence, partition: string, prompt: readonly Token[], held: number): Promise<number> {
+    if (this.disposed || slot.needsCheckpoints) return held;
     const match = this.saved.longestMatch(partition, prompt);
     if (match === undefined || match.length < held + MIN_SAVED_TOKENS) return held;
-    const started = performance.now();
-    try {
-      await slot.loadStateFromFile(match.entry.path, { acceptRisk: true });
-      this.saved.touch(match.entry);
-      this.options.log.debug({ tokens: match.length, ms: Math.round(performance.now() - started) }, "prompt loaded from the prompt cache");
-      return match.length;
-    } catch (error) {
-      // A failed load may have left the sequence half written: start it afresh.
-      this.options.log.warn({ err: error }, "could not load a saved prompt");
-      await slot.clearHistory();
-      return 0;
-    }
+    return this.track(this.load(slot, match.entry, match.length));
   }
 
   async dispose(): Promise<void> {
+    this.disposed = true;
+    await Promise.allSettled([...this.inFlight]);
     this.saved.clear();
     const directory = await this.directory?.catch(() => undefined);
-    if (directory !== undefined) await rm(directory, { recursive: true, force: true });
+    if (directory !== undefined) await rm(directory, { recursive: true, force: true }).catch(() => undefined);
+  }
+
+  private async save(slot: LlamaContextSequence, partition: string, tokens: Token[]): Promise<void> {
+    const started = performance.now();
+    let path: string | undefined;
+    try {
+      path = join(await this.makeDirectory(), `${++this.files}.state`);
+      const { fileSize } = await slot.saveStateToFile(path);
+      this.bytesPerToken = fileSize / tokens.length;
+      if (!this.saved.fits(fileSize)) {
+        await rm(path, { force: true });
+        return;
+      }
+      const dropped = this.saved.add({ partition, tokens, path, bytes: fileSize });
+      await Promise.all(dropped.map((e) => rm(e.path, { force: true })));
+      this.options.log.debug({ tokens: tokens.length, bytes: fileSize, ms: Math.round(performance.now() - started) }, "prompt saved before its slot was reused");
+    } catch (error) {
+      this.failedAt = performance.now();
+      if (path !== undefined) await rm(path, { force: true }).catch(() => undefined);
+      this.options.log.warn({ err: error }, "could not save a prompt before reusing its slot");
+    }
+  }
+
+  private async load(slot: LlamaContextSequence, entry: Parameters<SavedPrefixes["pin"]>[0], length: number): Promise<number> {
+    const started = performance.now();
+    const unpin = this.saved.pin(entry);
+    try {
+      // Loading from position 0 of an emptied sequence: nothing of what it held before can survive beside the state.
+      if (slot.contextTokens.length > 0) await slot.clearHistory();
+      await slot.loadStateFromFile(entry.path, { acceptRisk: true });
+      this.options.log.debug({ tokens: length, ms: Math.round(performance.now() - started) }, "prompt loaded from the prompt cache");
+      return length;
+    } catch (error) {
+      this.options.log.warn({ err: error }, "could not load a saved prompt");
+      await slot.clearHistory();
+      return 0;
+    } finally {
+      unpin();
+    }
+  }
+
+  private makeDirectory(): Promise<string> {
+    this.directory ??= (async () => {
+      await removeAbandonedDirectories(this.options.parentDir);
+      return mkdtemp(join(this.options.parentDir, `${DIRECTORY_PREFIX}${process.pid}-`));
+    })().catch((error: unknown) => {
+      this.unusable = true;
+      throw error;
+    });
+    return this.directory;
+  }
+
+  private track<T>(work: Promise<T>): Promise<T> {
+    this.inFlight.add(work);
+    void work.finally(() => this.inFlight.delete(work)).catch(() => undefined);
+    return work;
+  }
+}
+
+/** Directories left by a LALS process that no longer runs (killed before it could remove them). */
+async function removeAbandonedDirectories(parentDir: string): Promise<void> {
+  const names = await readdir(parentDir).catch(() => [] as string[]);
+  await Promise.all(names.map(async (name) => {
+    const pid = Number(new RegExp(`^${DIRECTORY_PREFIX}(\\d+)-`).exec(name)?.[1]);
+    if (!Number.isInteger(pid) || pid === process.pid || isRunning(pid)) return;
+    await rm(join(parentDir, name), { recursive: true, force: true }).catch(() => undefined);
+  }));
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }

@@ -43,11 +43,24 @@ test("stays within its byte budget by dropping the least recently used", () => {
   saved.add(first);
   saved.add(entry("a", [2]));
   saved.add(entry("a", [3]));
-  saved.touch(first);
+  saved.pin(first)(); // used: now the most recent
   const dropped = saved.add(entry("a", [4]));
   assert.deepEqual(dropped.map((e) => e.path), ["/a/2"]);
   assert.equal(saved.bytes, 30);
   assert.equal(saved.fits(31), false);
   assert.deepEqual(saved.clear().map((e) => e.path), ["/a/3", "/a/1", "/a/4"]);
   assert.equal(saved.bytes, 0);
+});
+
+test("an entry being read is neither replaced nor dropped until it is unpinned", () => {
+  const saved = new SavedPrefixes(20);
+  const reading = entry("a", [1, 2]);
+  saved.add(reading);
+  const unpin = saved.pin(reading);
+  assert.deepEqual(saved.add(entry("a", [1, 2, 3])).map((e) => e.path), [], "not replaced by a longer save");
+  assert.deepEqual(saved.add(entry("b", [9])).map((e) => e.path), ["/a/1-2-3"], "the budget is met without it");
+  assert.equal(saved.bytes, 20);
+  unpin();
+  assert.deepEqual(saved.add(entry("c", [5])).map((e) => e.path), ["/a/1-2"]);
+  assert.equal(saved.bytes, 20);
 });

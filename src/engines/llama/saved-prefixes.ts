@@ -15,11 +15,14 @@ export interface SavedPrefix {
 export class SavedPrefixes {
   /** Least recently used first. */
   private entries: SavedPrefix[] = [];
+  /** Entries being read: neither replaced nor dropped until unpinned. */
+  private readonly pinned = new Map<SavedPrefix, number>();
+  private total = 0;
 
   constructor(private readonly maxBytes: number) {}
 
   get bytes(): number {
-    return this.entries.reduce((sum, e) => sum + e.bytes, 0);
+    return this.total;
   }
 
   get size(): number {
@@ -42,10 +45,19 @@ export class SavedPrefixes {
     return best;
   }
 
-  /** Marks an entry as just used, so it is the last to be dropped. */
-  touch(entry: SavedPrefix): void {
+  /** Marks an entry as in use (most recently used, and kept) until the returned function is called. */
+  pin(entry: SavedPrefix): () => void {
     const i = this.entries.indexOf(entry);
     if (i >= 0) this.entries.push(...this.entries.splice(i, 1));
+    this.pinned.set(entry, (this.pinned.get(entry) ?? 0) + 1);
+    let unpinned = false;
+    return () => {
+      if (unpinned) return;
+      unpinned = true;
+      const count = this.pinned.get(entry)! - 1;
+      if (count === 0) this.pinned.delete(entry);
+      else this.pinned.set(entry, count);
+    };
   }
 
   /** Whether an entry of `bytes` could be kept at all. */
@@ -55,22 +67,35 @@ export class SavedPrefixes {
 
   /**
    * Adds an entry; returns the ones it replaces (its own earlier prefixes) and those dropped to make room, whose
-   * files the caller deletes.
+   * files the caller deletes. Pinned entries stay, even if that leaves the budget exceeded until they are unpinned
+   * and the next entry is added.
    */
   add(entry: SavedPrefix): SavedPrefix[] {
-    const superseded = this.entries.filter((e) => e.partition === entry.partition && e.tokens.length <= entry.tokens.length
-      && commonPrefixLength(e.tokens, entry.tokens) === e.tokens.length);
-    this.entries = this.entries.filter((e) => !superseded.includes(e));
-    const dropped: SavedPrefix[] = [];
-    while (this.entries.length > 0 && this.bytes + entry.bytes > this.maxBytes) dropped.push(this.entries.shift()!);
+    const removed = this.entries.filter((e) => !this.pinned.has(e) && e.partition === entry.partition
+      && e.tokens.length <= entry.tokens.length && commonPrefixLength(e.tokens, entry.tokens) === e.tokens.length);
+    this.remove(removed);
+    for (const e of [...this.entries]) {
+      if (this.total + entry.bytes <= this.maxBytes) break;
+      if (this.pinned.has(e)) continue;
+      this.remove([e]);
+      removed.push(e);
+    }
     this.entries.push(entry);
-    return [...superseded, ...dropped];
+    this.total += entry.bytes;
+    return removed;
   }
 
   /** Removes and returns every entry. */
   clear(): SavedPrefix[] {
     const all = this.entries;
     this.entries = [];
+    this.total = 0;
     return all;
+  }
+
+  private remove(entries: readonly SavedPrefix[]): void {
+    if (entries.length === 0) return;
+    this.entries = this.entries.filter((e) => !entries.includes(e));
+    for (const e of entries) this.total -= e.bytes;
   }
 }
