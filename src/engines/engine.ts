@@ -14,6 +14,17 @@ export interface ModelInfo {
   loaded?: boolean;
   /** Memory a local model holds while loaded (weights and context, as estimated). */
   memoryBytes?: number;
+  /** A local model's prompt cache, while loaded and enabled. */
+  promptCache?: PromptCacheStats;
+}
+
+export interface PromptCacheStats {
+  /** Saved states now on disk, and their size. */
+  entries: number;
+  bytes: number;
+  /** Since the model loaded: states saved, and loaded back into a slot. */
+  saves: number;
+  loads: number;
 }
 
 export type EngineHealth = { state: "loading" } | { state: "ready" } | { state: "failed"; reason: string };

@@ -4,6 +4,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import type { Config } from "../config.js";
+import type { ModelInfo, PromptCacheStats } from "../engines/engine.js";
 import type { Router } from "../engines/router.js";
 import { ANTHROPIC_ENDPOINTS } from "../protocols/anthropic/plugin.js";
 import { clientProtocol } from "../protocols/client-protocol.js";
@@ -59,6 +60,12 @@ export function observe(app: FastifyInstance, router: Router, config: Config): v
     name: "lals_model_memory_bytes", help: "Memory each loaded local model holds (weights and context, as estimated)", labelNames: ["model"] as const, registers: [registry],
     collect() { for (const m of servedModels()) if (m.memoryBytes !== undefined) this.set({ model: m.id }, m.memoryBytes); },
   });
+  new Gauge({
+    name: "lals_prompt_cache_bytes", help: "Disk held by each model's prompt cache (slot states saved before another conversation took the slot)", labelNames: ["model"] as const, registers: [registry],
+    collect() { for (const m of servedModels()) if (m.promptCache !== undefined) this.set({ model: m.id }, m.promptCache.bytes); },
+  });
+  promptCacheCounter(registry, servedModels, "lals_prompt_cache_saves_total", "Slot states saved to the prompt cache", (s) => s.saves);
+  promptCacheCounter(registry, servedModels, "lals_prompt_cache_loads_total", "Saved states loaded back into a slot (prompts not read again)", (s) => s.loads);
   new Gauge({
     name: "lals_model_slots", help: "Slots of each model (0 while not loaded)", labelNames: ["model"] as const, registers: [registry],
     collect() { for (const m of servedModels()) this.set({ model: m.id }, router.resolve(m.id).occupancy().slots); },
@@ -121,5 +128,23 @@ function countRefusedConnections(app: FastifyInstance, count: (reason: string) =
   app.server.on("drop", () => {
     count("too_many_connections");
     app.log.warn({ reason: "too_many_connections" }, "connection rejected");
+  });
+}
+
+/** A counter kept by each model's engine, which starts again from 0 when an on-demand model is loaded again. */
+function promptCacheCounter(registry: Registry, models: () => ModelInfo[], name: string, help: string, value: (stats: PromptCacheStats) => number): void {
+  const seen = new Map<string, number>();
+  new Counter({
+    name, help, labelNames: ["model"] as const, registers: [registry],
+    collect() {
+      for (const m of models()) {
+        if (m.promptCache === undefined) continue;
+        const now = value(m.promptCache);
+        const before = seen.get(m.id) ?? 0;
+        const delta = now >= before ? now - before : now;
+        if (delta > 0) this.inc({ model: m.id }, delta);
+        seen.set(m.id, now);
+      }
+    },
   });
 }

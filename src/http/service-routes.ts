@@ -31,7 +31,10 @@ export const serviceRoutes: FastifyPluginAsync<RouteDeps & { info: ServiceInfo }
       // Each served model's state: whether it is in memory, what it holds there, and its slots.
       served: served.map((m) => {
         const { slots, busySlots, queued } = router.resolve(m.id).occupancy();
-        return { id: m.id, loaded: m.loaded ?? true, ...(m.memoryBytes === undefined ? {} : { memoryMiB: Math.round(m.memoryBytes / 2 ** 20) }), slots, busySlots, queued };
+        const cache = m.promptCache === undefined ? {} : {
+          promptCache: { entries: m.promptCache.entries, MiB: Math.round(m.promptCache.bytes / 2 ** 20), saves: m.promptCache.saves, loads: m.promptCache.loads },
+        };
+        return { id: m.id, loaded: m.loaded ?? true, ...(m.memoryBytes === undefined ? {} : { memoryMiB: Math.round(m.memoryBytes / 2 ** 20) }), slots, busySlots, queued, ...cache };
       }),
       status: router.health().ready ? "ready" : "loading",
     };

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
@@ -78,6 +78,13 @@ test("an evicted conversation is loaded back with the same reply, for its own ke
   const next = await ask("key-a", "lighthouses", [{ role: "assistant", content: again.content }, { role: "user", content: "And then?" }]);
   assert.ok(next.cached >= again.prompt - 32, `${next.cached} of ${next.prompt} tokens reused`);
   assert.equal((await stateFiles()).length, 2);
+
+  const metrics = await (await fetch(`${server.baseUrl}/metrics`, { headers: { authorization: "Bearer key-a" } })).text();
+  assert.match(metrics, /lals_prompt_cache_saves_total\{model="qwen3-0\.6b"\} 2\n/);
+  assert.match(metrics, /lals_prompt_cache_loads_total\{model="qwen3-0\.6b"\} 1\n/);
+  const bytes = Number(/lals_prompt_cache_bytes\{model="qwen3-0\.6b"\} (\d+)/.exec(metrics)?.[1]);
+  const onDisk = (await Promise.all((await stateFiles()).map((f) => stat(join(cacheDir, f))))).reduce((sum, s) => sum + s.size, 0);
+  assert.equal(bytes, onDisk, "the metric counts the files the cache holds");
 
   const stranger = await ask("key-b", "glaciers"); // key A's saved glacier conversation is not key B's
   assert.ok(stranger.cached < 100, `key B read ${stranger.cached} tokens of key A's conversation`);

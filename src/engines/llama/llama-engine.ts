@@ -192,6 +192,7 @@ export class LlamaEngine implements Engine {
       ownedBy: "lals",
       contextLength: this.loaded?.context.contextSize ?? (this.options.contextSize === "auto" ? 0 : this.options.contextSize),
       ...(this.memoryBytes === undefined ? {} : { memoryBytes: this.memoryBytes }),
+      ...(this.loaded?.promptCache === undefined ? {} : { promptCache: this.loaded.promptCache.stats() }),
     }];
   }
 

@@ -7,6 +7,7 @@ import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { LlamaContextSequence, Token } from "node-llama-cpp";
 import type { Logger } from "pino";
+import type { PromptCacheStats } from "../engine.js";
 import { SavedPrefixes } from "./saved-prefixes.js";
 
 /** Fewer tokens than this are read again rather than saved or loaded: the file round trip would cost about as much. */
@@ -44,8 +45,11 @@ export class PromptCache {
     this.saved = new SavedPrefixes(options.maxBytes);
   }
 
-  get bytes(): number {
-    return this.saved.bytes;
+  private saves = 0;
+  private loads = 0;
+
+  stats(): PromptCacheStats {
+    return { entries: this.saved.size, bytes: this.saved.bytes, saves: this.saves, loads: this.loads };
   }
 
   /** Saves what `slot` holds (for `partition`) when a new prompt sharing only `kept` of its tokens takes it over. */
@@ -88,6 +92,7 @@ export class PromptCache {
         return;
       }
       const dropped = this.saved.add({ partition, tokens, path, bytes: fileSize });
+      this.saves++;
       await Promise.all(dropped.map((e) => rm(e.path, { force: true })));
       this.options.log.debug({ tokens: tokens.length, bytes: fileSize, ms: Math.round(performance.now() - started) }, "prompt saved before its slot was reused");
     } catch (error) {
@@ -104,6 +109,7 @@ export class PromptCache {
       // Loading from position 0 of an emptied sequence: nothing of what it held before can survive beside the state.
       if (slot.contextTokens.length > 0) await slot.clearHistory();
       await slot.loadStateFromFile(entry.path, { acceptRisk: true });
+      this.loads++;
       this.options.log.debug({ tokens: length, ms: Math.round(performance.now() - started) }, "prompt loaded from the prompt cache");
       return length;
     } catch (error) {
