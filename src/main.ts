@@ -4,7 +4,8 @@ import { ConfigError, flagName, loadConfig, SETTINGS, type Config, type SettingN
 import { GatewayError } from "./core/gateway-error.js";
 import { loadApiKeys } from "./http/api-keys.js";
 import { createLogger } from "./logger.js";
-import { freemem, tmpdir } from "node:os";
+import { freemem, homedir } from "node:os";
+import { join } from "node:path";
 import type { Logger } from "pino";
 import { LlamaEngine, type LlamaEngineOptions } from "./engines/llama/llama-engine.js";
 import { MemoryBudget } from "./engines/llama/memory-budget.js";
@@ -36,7 +37,7 @@ function llamaOptions(config: Config, log: Logger, local?: LocalModel): LlamaEng
     kvType: local?.kvType ?? config.MODEL_KV_TYPE,
     threads: local?.threads ?? config.threads,
     poll: config.MODEL_POLL,
-    promptCache: { maxBytes: config.MODEL_PROMPT_CACHE * MIB, dir: config.MODEL_PROMPT_CACHE_DIR || tmpdir() },
+    promptCache: { maxBytes: config.MODEL_PROMPT_CACHE * MIB, dir: config.MODEL_PROMPT_CACHE_DIR || join(homedir(), ".cache", "lals", "prompts") },
     batchSize: local?.batchSize ?? config.MODEL_BATCH_SIZE,
     useMmap: config.MODEL_MMAP,
     parallel: local?.parallel ?? config.MODEL_PARALLEL,

@@ -19,6 +19,8 @@ export interface ModelInfo {
 }
 
 export interface PromptCacheStats {
+  /** When the cache started (ms since the epoch): the counts below start again from 0 with a new one. */
+  since: number;
   /** Saved states now on disk, and their size. */
   entries: number;
   bytes: number;

@@ -62,7 +62,10 @@ export function observe(app: FastifyInstance, router: Router, config: Config): v
   });
   new Gauge({
     name: "lals_prompt_cache_bytes", help: "Disk held by each model's prompt cache (slot states saved before another conversation took the slot)", labelNames: ["model"] as const, registers: [registry],
-    collect() { for (const m of servedModels()) if (m.promptCache !== undefined) this.set({ model: m.id }, m.promptCache.bytes); },
+    collect() {
+      this.reset(); // a model unloaded since has no cache
+      for (const m of servedModels()) if (m.promptCache !== undefined) this.set({ model: m.id }, m.promptCache.bytes);
+    },
   });
   promptCacheCounter(registry, servedModels, "lals_prompt_cache_saves_total", "Slot states saved to the prompt cache", (s) => s.saves);
   promptCacheCounter(registry, servedModels, "lals_prompt_cache_loads_total", "Saved states loaded back into a slot (prompts not read again)", (s) => s.loads);
@@ -131,19 +134,19 @@ function countRefusedConnections(app: FastifyInstance, count: (reason: string) =
   });
 }
 
-/** A counter kept by each model's engine, which starts again from 0 when an on-demand model is loaded again. */
+/** A count kept by each model's prompt cache, which starts again from 0 when an on-demand model is loaded again. */
 function promptCacheCounter(registry: Registry, models: () => ModelInfo[], name: string, help: string, value: (stats: PromptCacheStats) => number): void {
-  const seen = new Map<string, number>();
+  const seen = new Map<string, { since: number; count: number }>();
   new Counter({
     name, help, labelNames: ["model"] as const, registers: [registry],
     collect() {
       for (const m of models()) {
         if (m.promptCache === undefined) continue;
-        const now = value(m.promptCache);
-        const before = seen.get(m.id) ?? 0;
-        const delta = now >= before ? now - before : now;
+        const count = value(m.promptCache);
+        const before = seen.get(m.id);
+        const delta = before?.since === m.promptCache.since ? count - before.count : count;
         if (delta > 0) this.inc({ model: m.id }, delta);
-        seen.set(m.id, now);
+        seen.set(m.id, { since: m.promptCache.since, count });
       }
     },
   });

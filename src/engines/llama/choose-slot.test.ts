@@ -37,3 +37,10 @@ test("takes the lowest-numbered free slot among those losing as little, reportin
   assert.deepEqual(chooseSlot(["other2", "chat3", "empty0"], tokens(1, 2, 30, 31, 32), info), { slot: "empty0", held: 0 });
   assert.deepEqual(chooseSlot(["other2", "chat3"], tokens(1, 2, 30, 31, 32), info), { slot: "other2", held: 2 });
 });
+
+test("a slot holding another partition's conversation is not reused, and not overwritten while an empty one is free", () => {
+  const foreign = (name: string) => ({ ...info(name), reusable: false });
+  // chat3 holds exactly this prompt's start, but for someone else.
+  assert.deepEqual(chooseSlot(["chat3", "empty0"], tokens(1, 2, 3, 4, 5, 6, 7, 8, 9), foreign), { slot: "empty0", held: 0 });
+  assert.deepEqual(chooseSlot(["chat3", "other2"], tokens(1, 2, 3, 4, 5, 6, 7, 8, 9), foreign), { slot: "other2", held: 0 });
+});

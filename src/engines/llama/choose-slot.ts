@@ -28,12 +28,13 @@ export function commonPrefixLength(a: readonly Token[], b: readonly Token[]): nu
 export function chooseSlot<S>(
   free: readonly S[],
   prompt: readonly Token[],
-  slotInfo: (slot: S) => { number: number; tokens: readonly Token[] },
+  slotInfo: (slot: S) => { number: number; tokens: readonly Token[]; reusable?: boolean },
 ): SlotChoice<S> {
   const candidates = free
     .map((slot) => {
       const info = slotInfo(slot);
-      const held = commonPrefixLength(info.tokens, prompt);
+      // Another partition's tokens are never reused, but overwriting them is still a loss to whoever comes back.
+      const held = info.reusable === false ? 0 : commonPrefixLength(info.tokens, prompt);
       return { slot, number: info.number, held, lost: info.tokens.length - held };
     })
     .sort((a, b) => a.number - b.number);

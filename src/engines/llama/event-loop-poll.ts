@@ -24,10 +24,6 @@ export class EventLoopPoll {
     };
   }
 
-  get active(): boolean {
-    return this.polling;
-  }
-
   // An immediate that re-queues itself keeps libuv's poll phase from blocking: it polls with a zero timeout.
   private readonly tick = (): void => {
     if (this.holders > 0) setImmediate(this.tick);

@@ -240,29 +240,21 @@ export class LlamaEngine implements Engine {
     const release = (): void => {
       if (sequence === undefined || released) return;
       released = true;
-      loaded.slotOwners.set(sequence, partition);
       if (request.promptCacheKey === undefined) loaded.slotCacheKeys.delete(sequence);
       else loaded.slotCacheKeys.set(sequence, request.promptCacheKey);
       loaded.scheduler.release(sequence);
     };
     try {
-      const holding = (s: LlamaContextSequence): readonly Token[] => (loaded.slotOwners.get(s) ?? partition) === partition ? s.contextTokens : [];
+      const ours = (s: LlamaContextSequence): boolean => (loaded.slotOwners.get(s) ?? partition) === partition;
       // A client's prompt cache key names the conversation: the free slot that last served it is the one to continue.
       const keyed = (free: readonly LlamaContextSequence[]): LlamaContextSequence | undefined => request.promptCacheKey === undefined
         ? undefined
-        : free.find((s) => loaded.slotCacheKeys.get(s) === request.promptCacheKey && holding(s).length > 0);
+        : free.find((s) => loaded.slotCacheKeys.get(s) === request.promptCacheKey && ours(s) && s.contextTokens.length > 0);
       const choose = (free: readonly LlamaContextSequence[]): LlamaContextSequence =>
-        keyed(free) ?? chooseSlot(free, tokens, (s) => ({ number: loaded.slotNumbers.get(s)!, tokens: holding(s) })).slot;
+        keyed(free) ?? chooseSlot(free, tokens, (s) => ({ number: loaded.slotNumbers.get(s)!, tokens: s.contextTokens, reusable: ours(s) })).slot;
       sequence = group === undefined ? await loaded.scheduler.acquire(abort.signal, choose) : await group.take();
       if (abort.signal.aborted) throw abort.signal.reason;
-      // What the slot holds beyond the new prompt's share of it is lost: kept in the prompt cache if it is worth it.
-      const owner = loaded.slotOwners.get(sequence) ?? partition;
-      await loaded.promptCache?.saveBeforeLosing(sequence, owner, owner === partition ? commonPrefixLength(sequence.contextTokens, tokens) : 0);
-      if (abort.signal.aborted) throw abort.signal.reason;
-      // A slot last used by another partition starts empty: its tokens are neither reused nor reported to this one.
-      if (holding(sequence).length === 0 && sequence.contextTokens.length > 0) await sequence.clearHistory();
-      const slotHeld = commonPrefixLength(sequence.contextTokens, tokens);
-      const held = loaded.promptCache === undefined ? slotHeld : await loaded.promptCache.restore(sequence, partition, tokens, slotHeld);
+      const held = await this.takeSlot(loaded, sequence, partition, tokens, abort.signal);
       const cachedTokens = Math.max(0, Math.min(held, tokens.length - 1));
       yield { type: "start", inputTokens: tokens.length, cachedTokens };
 
@@ -379,6 +371,23 @@ export class LlamaEngine implements Engine {
       stopPolling();
       release();
     }
+  }
+
+  /**
+   * Makes `slot` ready for `tokens` of `partition` and returns how many leading prompt tokens it holds: what another
+   * conversation would lose is saved to the prompt cache first, another partition's tokens are dropped (neither
+   * reused nor reported), and a saved state holding more of the prompt is loaded. The slot becomes the partition's
+   * only here, so a request gone before this point leaves it, and its tokens, to their owner.
+   */
+  private async takeSlot(loaded: Loaded, slot: LlamaContextSequence, partition: string, tokens: readonly Token[], signal: AbortSignal): Promise<number> {
+    const owner = loaded.slotOwners.get(slot) ?? partition;
+    const ours = owner === partition;
+    await loaded.promptCache?.saveBeforeLosing(slot, owner, ours ? commonPrefixLength(slot.contextTokens, tokens) : 0);
+    if (signal.aborted) throw signal.reason;
+    if (!ours && slot.contextTokens.length > 0) await slot.clearHistory();
+    loaded.slotOwners.set(slot, partition);
+    const held = commonPrefixLength(slot.contextTokens, tokens);
+    return loaded.promptCache === undefined ? held : loaded.promptCache.restore(slot, partition, tokens, held);
   }
 
   private slotGroup(loaded: Loaded, group: GenerationGroup, signal: AbortSignal): SlotGroup<LlamaContextSequence> {

@@ -3,15 +3,16 @@
 // what llama-server's host-memory prompt cache and vLLM's prefix cache do. States are saved whole (node-llama-cpp
 // saves a sequence, not part of one), are readable only by the partition they came from, and are deleted when
 // dropped from the budget or when the model unloads.
-import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, rm } from "node:fs/promises";
+import { hostname } from "node:os";
 import { join } from "node:path";
 import type { LlamaContextSequence, Token } from "node-llama-cpp";
 import type { Logger } from "pino";
 import type { PromptCacheStats } from "../engine.js";
-import { SavedPrefixes } from "./saved-prefixes.js";
+import { SavedPrefixes, type SavedPrefix } from "./saved-prefixes.js";
 
 /** Fewer tokens than this are read again rather than saved or loaded: the file round trip would cost about as much. */
-export const MIN_SAVED_TOKENS = 256;
+const MIN_SAVED_TOKENS = 256;
 /**
  * A slot is saved only when the new prompt keeps less than this share of it: another conversation is taking it over.
  * A conversation continuing on its own slot loses only its tail (Qwen's template drops the last turn's thinking),
@@ -31,6 +32,9 @@ export interface PromptCacheOptions {
 
 export class PromptCache {
   private readonly saved: SavedPrefixes;
+  private readonly createdAt = Date.now();
+  private saves = 0;
+  private loads = 0;
   private directory: Promise<string> | undefined;
   private files = 0;
   /** Set when its directory cannot be made: warned about once, then nothing is saved. */
@@ -42,14 +46,11 @@ export class PromptCache {
   private readonly inFlight = new Set<Promise<unknown>>();
 
   constructor(private readonly options: PromptCacheOptions) {
-    this.saved = new SavedPrefixes(options.maxBytes);
+    this.saved = new SavedPrefixes(options.maxBytes, MIN_SAVED_TOKENS);
   }
 
-  private saves = 0;
-  private loads = 0;
-
   stats(): PromptCacheStats {
-    return { entries: this.saved.size, bytes: this.saved.bytes, saves: this.saves, loads: this.loads };
+    return { since: this.createdAt, entries: this.saved.size, bytes: this.saved.bytes, saves: this.saves, loads: this.loads };
   }
 
   /** Saves what `slot` holds (for `partition`) when a new prompt sharing only `kept` of its tokens takes it over. */
@@ -102,7 +103,7 @@ export class PromptCache {
     }
   }
 
-  private async load(slot: LlamaContextSequence, entry: Parameters<SavedPrefixes["pin"]>[0], length: number): Promise<number> {
+  private async load(slot: LlamaContextSequence, entry: SavedPrefix, length: number): Promise<number> {
     const started = performance.now();
     const unpin = this.saved.pin(entry);
     try {
@@ -123,8 +124,9 @@ export class PromptCache {
 
   private makeDirectory(): Promise<string> {
     this.directory ??= (async () => {
+      await mkdir(this.options.parentDir, { recursive: true });
       await removeAbandonedDirectories(this.options.parentDir);
-      return mkdtemp(join(this.options.parentDir, `${DIRECTORY_PREFIX}${process.pid}-`));
+      return mkdtemp(join(this.options.parentDir, `${DIRECTORY_PREFIX}${hostname()}-${process.pid}-`));
     })().catch((error: unknown) => {
       this.unusable = true;
       throw error;
@@ -139,11 +141,15 @@ export class PromptCache {
   }
 }
 
-/** Directories left by a LALS process that no longer runs (killed before it could remove them). */
+/**
+ * Directories left by a LALS process on this host that no longer runs (killed before it could remove them). Named
+ * by host and pid, so that machines or containers sharing the directory leave each other's alone.
+ */
 async function removeAbandonedDirectories(parentDir: string): Promise<void> {
   const names = await readdir(parentDir).catch(() => [] as string[]);
+  const ours = `${DIRECTORY_PREFIX}${hostname()}-`;
   await Promise.all(names.map(async (name) => {
-    const pid = Number(new RegExp(`^${DIRECTORY_PREFIX}(\\d+)-`).exec(name)?.[1]);
+    const pid = name.startsWith(ours) ? Number(/^(\d+)-\w{6}$/.exec(name.slice(ours.length))?.[1]) : Number.NaN;
     if (!Number.isInteger(pid) || pid === process.pid || isRunning(pid)) return;
     await rm(join(parentDir, name), { recursive: true, force: true }).catch(() => undefined);
   }));

@@ -48,8 +48,9 @@ test("stays within its byte budget by dropping the least recently used", () => {
   assert.deepEqual(dropped.map((e) => e.path), ["/a/2"]);
   assert.equal(saved.bytes, 30);
   assert.equal(saved.fits(31), false);
-  assert.deepEqual(saved.clear().map((e) => e.path), ["/a/3", "/a/1", "/a/4"]);
+  saved.clear();
   assert.equal(saved.bytes, 0);
+  assert.equal(saved.size, 0);
 });
 
 test("an entry being read is neither replaced nor dropped until it is unpinned", () => {
@@ -63,4 +64,14 @@ test("an entry being read is neither replaced nor dropped until it is unpinned",
   unpin();
   assert.deepEqual(saved.add(entry("c", [5])).map((e) => e.path), ["/a/1-2"]);
   assert.equal(saved.bytes, 20);
+});
+
+test("an earlier turn whose reply the next prompt renders differently is replaced within the slack", () => {
+  const saved = new SavedPrefixes(1000, 2);
+  saved.add(entry("a", [1, 2, 3, 4, 50, 51])); // turn 1 and its reply, as generated
+  saved.add(entry("a", [1, 2, 3, 9, 9, 9])); // another conversation: shares too little
+  // Turn 2: turn 1's reply came back as text and tokenized otherwise, then more.
+  const replaced = saved.add(entry("a", [1, 2, 3, 4, 5, 52, 6, 7]));
+  assert.deepEqual(replaced.map((e) => e.path), ["/a/1-2-3-4-50-51"]);
+  assert.equal(saved.size, 2);
 });

@@ -19,7 +19,11 @@ export class SavedPrefixes {
   private readonly pinned = new Map<SavedPrefix, number>();
   private total = 0;
 
-  constructor(private readonly maxBytes: number) {}
+  /**
+   * `slack`: an entry sharing all but this many tokens with a newer one of its partition is dropped when that one is
+   * added — the turn before, whose reply the next prompt renders differently, is never worth `slack` tokens more.
+   */
+  constructor(private readonly maxBytes: number, private readonly slack = 0) {}
 
   get bytes(): number {
     return this.total;
@@ -66,13 +70,13 @@ export class SavedPrefixes {
   }
 
   /**
-   * Adds an entry; returns the ones it replaces (its own earlier prefixes) and those dropped to make room, whose
-   * files the caller deletes. Pinned entries stay, even if that leaves the budget exceeded until they are unpinned
-   * and the next entry is added.
+   * Adds an entry; returns the ones it replaces (earlier states of the same conversation) and those dropped to make
+   * room, whose files the caller deletes. Pinned entries stay, even if that leaves the budget exceeded until they are
+   * unpinned and the next entry is added.
    */
   add(entry: SavedPrefix): SavedPrefix[] {
     const removed = this.entries.filter((e) => !this.pinned.has(e) && e.partition === entry.partition
-      && e.tokens.length <= entry.tokens.length && commonPrefixLength(e.tokens, entry.tokens) === e.tokens.length);
+      && commonPrefixLength(e.tokens, entry.tokens) >= e.tokens.length - this.slack);
     this.remove(removed);
     for (const e of [...this.entries]) {
       if (this.total + entry.bytes <= this.maxBytes) break;
@@ -85,12 +89,10 @@ export class SavedPrefixes {
     return removed;
   }
 
-  /** Removes and returns every entry. */
-  clear(): SavedPrefix[] {
-    const all = this.entries;
+  /** Removes every entry. */
+  clear(): void {
     this.entries = [];
     this.total = 0;
-    return all;
   }
 
   private remove(entries: readonly SavedPrefix[]): void {
