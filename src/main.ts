@@ -4,10 +4,10 @@ import { ConfigError, flagName, loadConfig, SETTINGS, type Config, type SettingN
 import { GatewayError } from "./core/gateway-error.js";
 import { loadApiKeys } from "./http/api-keys.js";
 import { createLogger } from "./logger.js";
-import { freemem, homedir } from "node:os";
-import { join } from "node:path";
+import { freemem } from "node:os";
 import type { Logger } from "pino";
 import { LlamaEngine, type LlamaEngineOptions } from "./engines/llama/llama-engine.js";
+import { lalsCacheDirectory } from "./engines/llama/load-model.js";
 import { MemoryBudget } from "./engines/llama/memory-budget.js";
 import { OnDemandEngine } from "./engines/llama/on-demand-engine.js";
 import { parseModelAliases } from "./engines/model-aliases.js";
@@ -37,7 +37,7 @@ function llamaOptions(config: Config, log: Logger, local?: LocalModel): LlamaEng
     kvType: local?.kvType ?? config.MODEL_KV_TYPE,
     threads: local?.threads ?? config.threads,
     poll: config.MODEL_POLL,
-    promptCache: { maxBytes: config.MODEL_PROMPT_CACHE * MIB, dir: config.MODEL_PROMPT_CACHE_DIR || join(homedir(), ".cache", "lals", "prompts") },
+    promptCache: { maxBytes: config.MODEL_PROMPT_CACHE * MIB, dir: lalsCacheDirectory("prompts", config.MODEL_PROMPT_CACHE_DIR) },
     batchSize: local?.batchSize ?? config.MODEL_BATCH_SIZE,
     useMmap: config.MODEL_MMAP,
     parallel: local?.parallel ?? config.MODEL_PARALLEL,

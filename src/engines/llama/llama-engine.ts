@@ -381,13 +381,14 @@ export class LlamaEngine implements Engine {
    */
   private async takeSlot(loaded: Loaded, slot: LlamaContextSequence, partition: string, tokens: readonly Token[], signal: AbortSignal): Promise<number> {
     const owner = loaded.slotOwners.get(slot) ?? partition;
-    const ours = owner === partition;
-    await loaded.promptCache?.saveBeforeLosing(slot, owner, ours ? commonPrefixLength(slot.contextTokens, tokens) : 0);
+    const before = slot.contextTokens;
+    // What the slot keeps of the prompt: all of it is lost when it was another partition's.
+    const kept = owner === partition ? commonPrefixLength(before, tokens) : 0;
+    await loaded.promptCache?.saveBeforeLosing(slot, before, owner, kept);
     if (signal.aborted) throw signal.reason;
-    if (!ours && slot.contextTokens.length > 0) await slot.clearHistory();
+    if (owner !== partition && before.length > 0) await slot.clearHistory();
     loaded.slotOwners.set(slot, partition);
-    const held = commonPrefixLength(slot.contextTokens, tokens);
-    return loaded.promptCache === undefined ? held : loaded.promptCache.restore(slot, partition, tokens, held);
+    return loaded.promptCache === undefined ? kept : loaded.promptCache.restore(slot, partition, tokens, kept);
   }
 
   private slotGroup(loaded: Loaded, group: GenerationGroup, signal: AbortSignal): SlotGroup<LlamaContextSequence> {

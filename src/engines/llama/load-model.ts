@@ -15,10 +15,13 @@ export interface ModelSource {
 /** An `hf:` URI or http(s) URL, downloaded on first use, rather than a file path. */
 export const isRemote = (uri: string): boolean => /^(hf:|https?:\/\/)/i.test(uri);
 
-/** Where downloads go: MODEL_CACHE_DIR, or `~/.cache/lals/models` when it is empty. */
-export function cacheDirectory(cacheDir: string): string {
-  return cacheDir === "" ? join(homedir(), ".cache", "lals", "models") : cacheDir;
+/** A directory LALS keeps for itself under `~/.cache/lals` (`models`, `prompts`), unless `configured` names one. */
+export function lalsCacheDirectory(kind: "models" | "prompts", configured = ""): string {
+  return configured === "" ? join(homedir(), ".cache", "lals", kind) : configured;
 }
+
+/** Where downloads go: MODEL_CACHE_DIR, or `~/.cache/lals/models` when it is empty. */
+export const cacheDirectory = (cacheDir: string): string => lalsCacheDirectory("models", cacheDir);
 
 /** The local path of the model, downloading it (with a progress bar on a terminal) when it is remote and not cached. */
 export async function resolveModelPath(source: ModelSource, log: Logger): Promise<string> {

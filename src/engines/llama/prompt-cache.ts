@@ -53,13 +53,12 @@ export class PromptCache {
     return { since: this.createdAt, entries: this.saved.size, bytes: this.saved.bytes, saves: this.saves, loads: this.loads };
   }
 
-  /** Saves what `slot` holds (for `partition`) when a new prompt sharing only `kept` of its tokens takes it over. */
-  saveBeforeLosing(slot: LlamaContextSequence, partition: string, kept: number): Promise<void> {
-    const tokens = slot.contextTokens;
+  /** Saves `slot`, holding `tokens` of `partition`, when a new prompt sharing only `kept` of them takes it over. */
+  saveBeforeLosing(slot: LlamaContextSequence, tokens: readonly Token[], partition: string, kept: number): Promise<void> {
     if (this.disposed || this.unusable || slot.needsCheckpoints || performance.now() - this.failedAt < RETRY_AFTER_FAILURE_MS) return Promise.resolve();
     if (tokens.length - kept < MIN_SAVED_TOKENS || kept >= TAKEOVER_SHARE * tokens.length) return Promise.resolve();
     if (!this.saved.fits(tokens.length * this.bytesPerToken) || this.saved.covers(partition, tokens)) return Promise.resolve();
-    return this.track(this.save(slot, partition, [...tokens]));
+    return this.track(this.save(slot, partition, tokens));
   }
 
   /**
@@ -81,7 +80,7 @@ export class PromptCache {
     if (directory !== undefined) await rm(directory, { recursive: true, force: true }).catch(() => undefined);
   }
 
-  private async save(slot: LlamaContextSequence, partition: string, tokens: Token[]): Promise<void> {
+  private async save(slot: LlamaContextSequence, partition: string, tokens: readonly Token[]): Promise<void> {
     const started = performance.now();
     let path: string | undefined;
     try {

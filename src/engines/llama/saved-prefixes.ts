@@ -35,7 +35,7 @@ export class SavedPrefixes {
 
   /** Whether a saved state already holds all of `tokens` (the same prompt, or one it led to). */
   covers(partition: string, tokens: readonly Token[]): boolean {
-    return this.entries.some((e) => e.partition === partition && e.tokens.length >= tokens.length && commonPrefixLength(e.tokens, tokens) === tokens.length);
+    return tokens.length > 0 && this.longestMatch(partition, tokens)?.length === tokens.length;
   }
 
   /** The saved state sharing the longest prefix with `prompt`, and how long that prefix is. */
