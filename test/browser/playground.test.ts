@@ -2,11 +2,10 @@
 // `lals serve` on the fixture models: what a person sees when they open the server in a browser.
 import assert from "node:assert/strict";
 import { copyFileSync, existsSync, mkdirSync } from "node:fs";
-import { setTimeout as sleep } from "node:timers/promises";
 import { after, before, describe, test } from "node:test";
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from "playwright-core";
 import { FINISHING_REPLY } from "../../scripts/fixture/finishing-reply.js";
-import { startServer, type RunningServer } from "../e2e/harness.js";
+import { eventually, startServer, type RunningServer } from "../e2e/harness.js";
 
 const CHROMIUM = "/usr/bin/chromium";
 const ROOT = new URL("../../", import.meta.url).pathname;
@@ -72,15 +71,6 @@ async function metric(server: RunningServer, name: string): Promise<number> {
   const line = text.split("\n").find((l) => l.startsWith(`${name} `));
   assert.ok(line !== undefined, `no ${name} in /metrics`);
   return Number(line.split(" ")[1]);
-}
-
-/** Polls until `check` holds, failing with `what` after a few seconds. */
-async function eventually(what: string, check: () => Promise<boolean> | boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) assert.fail(`timed out waiting until ${what}`);
-    await sleep(50);
-  }
 }
 
 describe("on the finishing fixture", () => {
@@ -326,10 +316,12 @@ describe("on a server with API keys", () => {
       await page.locator("#model[data-loaded=true]").waitFor({ state: "attached" });
       for (const protocol of ["anthropic", "openai"] as const) {
         await page.locator("#protocol").selectOption(protocol);
+        const before = requestLogs(server, ENDPOINTS[protocol]).length;
         await send(page, `Hello over ${protocol}`);
         const reply = await finishedReply(page);
         assert.equal(await reply.getAttribute("data-state"), "done", await reply.textContent() ?? "");
         assert.equal(await reply.locator(".text").textContent(), FINISHING_REPLY);
+        await eventually(`the server logged ${ENDPOINTS[protocol]}`, () => requestLogs(server, ENDPOINTS[protocol]).length === before + 1);
         assert.equal(requestLogs(server, ENDPOINTS[protocol]).at(-1)?.status, 200);
       }
       assert.equal(await page.locator(".raw-request").first().textContent().then((t) => t?.includes(KEY)), false, "the key is not shown in the raw request");

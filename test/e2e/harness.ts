@@ -4,6 +4,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
+import { setTimeout as sleep } from "node:timers/promises";
 import { writeQwen3Fixture } from "../../scripts/fixture/qwen3-fixture.js";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
@@ -94,3 +95,12 @@ export async function runUntilExit(env: Record<string, string>, args: readonly s
   return { code, output };
 }
 
+
+/** Polls until `check` holds, failing with `what` after a few seconds: a server's log line reaches the test through a pipe, after the reply it logs. */
+export async function eventually(what: string, check: () => Promise<boolean> | boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await sleep(50);
+  }
+}

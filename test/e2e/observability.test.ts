@@ -1,8 +1,7 @@
 // One JSON log line per request, and Prometheus metrics, from a real server.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { setTimeout as sleep } from "node:timers/promises";
-import { startServer, type RunningServer } from "./harness.js";
+import { eventually, startServer, type RunningServer } from "./harness.js";
 
 let server: RunningServer;
 
@@ -25,9 +24,9 @@ test("each request logs one JSON line with id, protocol, endpoint, model, status
   const anthropic = await post("/v1/messages", { model: "qwen3-0.6b", max_tokens: 4, stream: true, messages: [{ role: "user", content: SECRET_PROMPT }] }, { "x-request-id": "obs-anthropic" });
   await anthropic.text();
   await (await post("/v1/messages", { model: "nope", max_tokens: 4, messages: [] }, { "x-request-id": "obs-bad" })).text();
-  await sleep(100);
 
   const lines = (id: string) => server.logs.filter((l) => l.reqId === id && l.msg === "request");
+  await eventually("all three requests are logged", () => ["obs-openai", "obs-anthropic", "obs-bad"].every((id) => lines(id).length > 0));
   const [openaiLine] = lines("obs-openai");
   assert.equal(lines("obs-openai").length, 1, "exactly one line per request");
   assert.deepEqual(
@@ -53,7 +52,7 @@ test("a client that leaves mid-stream is still logged and counted, with status 4
   const reader = response.body!.getReader();
   await reader.read();
   controller.abort();
-  await sleep(200);
+  await eventually("the abandoned request is logged", () => server.logs.some((l) => l.reqId === "obs-left" && l.msg === "request"));
   const line = server.logs.find((l) => l.reqId === "obs-left" && l.msg === "request");
   assert.equal(line?.status, 499);
   assert.match(await (await fetch(`${server.baseUrl}/metrics`)).text(), /lals_requests_total\{protocol="openai",endpoint="\/v1\/chat\/completions",status="499"\} 1/);
