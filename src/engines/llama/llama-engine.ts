@@ -35,6 +35,7 @@ import { SlotGroup } from "./slot-group.js";
 import { SlotScheduler } from "./slot-scheduler.js";
 import { toChatHistory } from "./to-chat-history.js";
 import { toFunctions } from "./to-functions.js";
+import { WhileDecoding } from "./while-decoding.js";
 
 export interface LlamaEngineOptions {
   source: ModelSource;
@@ -64,6 +65,7 @@ export interface LlamaEngineOptions {
 interface Loaded {
   model: LlamaModel;
   context: LlamaContext;
+  whileDecoding: WhileDecoding;
   scheduler: SlotScheduler<LlamaContextSequence>;
   /** Each sequence's number in the context, in the order they were created. */
   slotNumbers: Map<LlamaContextSequence, number>;
@@ -130,9 +132,12 @@ export class LlamaEngine implements Engine {
       });
       releaseFreedMemory();
       const sequences = Array.from({ length: options.parallel }, () => context.getSequence());
+      const whileDecoding = new WhileDecoding();
+      context.lalsOnDecodeStarted = whileDecoding.decodeStarted;
       this.loaded = {
         model,
         context,
+        whileDecoding,
         scheduler: new SlotScheduler(sequences, options.maxQueue, options.queueTimeoutMs),
         slotNumbers: new Map(sequences.map((sequence, number) => [sequence, number])),
         slotOwners: new Map(),
@@ -169,6 +174,7 @@ export class LlamaEngine implements Engine {
 
   async dispose(): Promise<void> {
     await this.loaded?.promptCache?.dispose();
+    this.loaded?.whileDecoding.flush();
     await this.loaded?.context.dispose();
     await this.loaded?.model.dispose();
     this.loaded = undefined;
@@ -259,7 +265,8 @@ export class LlamaEngine implements Engine {
       yield { type: "start", inputTokens: tokens.length, cachedTokens };
 
       const queue = new EventQueue<ChatEvent>(MAX_BUFFERED_EVENTS, () => abort.abort(
-        new GatewayError("unavailable", `The client left ${MAX_BUFFERED_EVENTS} events unread; generation was cancelled.`, { reason: "client_stalled" })));
+        new GatewayError("unavailable", `The client left ${MAX_BUFFERED_EVENTS} events unread; generation was cancelled.`, { reason: "client_stalled" })),
+      (wake) => loaded.whileDecoding.defer(wake));
       // node-llama-cpp reads a long prompt in batches and does not stop between them on its own: on abort, what is
       // still queued is dropped, and the slot is cleared, since the batches read are in its cache but not its tokens.
       const slot = sequence;
