@@ -301,9 +301,11 @@ export class LlamaEngine implements Engine {
         // node-llama-cpp's default seed is the current second: identical requests in one second would sample alike.
         seed: sampling.seed ?? randomInt(2 ** 31),
         ...(sampling.stop.length === 0 ? {} : { customStopTriggers: sampling.stop }),
-        ...(sampling.presencePenalty === undefined && sampling.frequencyPenalty === undefined ? {} : {
-          repeatPenalty: { penalty: 1, presencePenalty: sampling.presencePenalty ?? 0, frequencyPenalty: sampling.frequencyPenalty ?? 0 },
-        }),
+        // Off unless asked for: node-llama-cpp's default (penalty 1) changes nothing but still gathers the last 64
+        // tokens for the sampler on every token.
+        repeatPenalty: sampling.presencePenalty === undefined && sampling.frequencyPenalty === undefined
+          ? false as const
+          : { penalty: 1, presencePenalty: sampling.presencePenalty ?? 0, frequencyPenalty: sampling.frequencyPenalty ?? 0 },
         ...(tokenBias === undefined ? {} : { tokenBias }),
         signal: abort.signal,
       };
