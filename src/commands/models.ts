@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import { basename, join } from "node:path";
 import { resolveModelFile } from "node-llama-cpp";
 import type { Config } from "../config.js";
-import { cacheDirectory, isRemote, resolveModelPath } from "../engines/llama/load-model.js";
+import { isRemote, lalsCacheDirectory, resolveModelPath } from "../engines/llama/load-model.js";
 import { resolveAlias } from "../engines/model-aliases.js";
 import { readModelsFile } from "../engines/models-file.js";
 import { createLogger } from "../logger.js";
@@ -25,7 +25,7 @@ function configuredModels(config: Config): ConfiguredModel[] {
   ];
 }
 
-const cacheDir = (config: Config): string => cacheDirectory(config.MODEL_CACHE_DIR);
+const cacheDir = (config: Config): string => lalsCacheDirectory("models", config.MODEL_CACHE_DIR);
 
 /** Where a model's file is on this machine, without downloading it. */
 async function whereIs(uri: string, config: Config): Promise<string> {

@@ -20,16 +20,13 @@ export function lalsCacheDirectory(kind: "models" | "prompts", configured = ""):
   return configured === "" ? join(homedir(), ".cache", "lals", kind) : configured;
 }
 
-/** Where downloads go: MODEL_CACHE_DIR, or `~/.cache/lals/models` when it is empty. */
-export const cacheDirectory = (cacheDir: string): string => lalsCacheDirectory("models", cacheDir);
-
 /** The local path of the model, downloading it (with a progress bar on a terminal) when it is remote and not cached. */
 export async function resolveModelPath(source: ModelSource, log: Logger): Promise<string> {
   if (!isRemote(source.uri)) {
     if (!existsSync(source.uri)) throw new Error(`MODEL_PATH: no file at ${source.uri}`);
     return source.uri;
   }
-  const directory = cacheDirectory(source.cacheDir);
+  const directory = lalsCacheDirectory("models", source.cacheDir);
   log.info({ model: source.uri, directory }, "resolving model (downloads it on first use)");
   try {
     return await resolveModelFile(source.uri, { directory, cli: process.stderr.isTTY === true });
