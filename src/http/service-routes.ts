@@ -24,10 +24,11 @@ export const serviceRoutes: FastifyPluginAsync<RouteDeps & { info: ServiceInfo }
         .type("text/html; charset=utf-8")
         .send(playground.html);
     }
-    const served = router.models().filter((m) => m.aliasOf === undefined);
+    const models = router.models();
+    const served = models.filter((m) => m.aliasOf === undefined);
     return {
       ...info,
-      models: router.models().map((m) => m.id),
+      models: models.map((m) => m.id),
       // Each served model's state: whether it is in memory, what it holds there, and its slots.
       served: served.map((m) => {
         const { slots, busySlots, queued } = router.resolve(m.id).occupancy();

@@ -1,7 +1,7 @@
 // POST /v1/chat/completions: HTTP wiring only.
-import { withKeepAliveComments } from "../../../core/sse.js";
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
 import { newId } from "../../../core/ids.js";
+import { withKeepAliveComments } from "../../../core/sse.js";
 import type { RouteDeps } from "../../../http/route-deps.js";
 import { sendGenerations } from "../../../http/send-generation.js";
 import { validate, maxTokensPolicy } from "../../validate.js";
