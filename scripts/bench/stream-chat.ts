@@ -1,4 +1,5 @@
 // One streamed chat completion against any OpenAI-compatible server, timed: time to first content, tokens, usage.
+import { readEvents } from "../../src/core/read-sse.js";
 
 export interface Target {
   /** Base URL without /v1. */
@@ -36,31 +37,22 @@ export async function streamChat(target: Target, messages: BenchMessage[], maxTo
   let promptTokens = 0;
   let cachedTokens = 0;
   let chunks = 0;
-  let buffer = "";
-  for await (const piece of response.body.pipeThrough(new TextDecoderStream())) {
-    buffer += piece;
-    let end: number;
-    while ((end = buffer.indexOf("\n\n")) !== -1) {
-      const frame = buffer.slice(0, end);
-      buffer = buffer.slice(end + 2);
-      const data = frame.split("\n").find((l) => l.startsWith("data: "))?.slice(6);
-      if (data === undefined || data === "[DONE]") continue;
-      const chunk = JSON.parse(data) as {
-        choices?: Array<{ delta?: { content?: string | null; reasoning_content?: string | null; tool_calls?: unknown[] } }>;
-        usage?: { completion_tokens?: number; prompt_tokens?: number; prompt_tokens_details?: { cached_tokens?: number } };
-        timings?: { cache_n?: number };
-      };
-      const delta = chunk.choices?.[0]?.delta;
-      if ((delta?.content ?? delta?.reasoning_content ?? "") !== "" || (delta?.tool_calls?.length ?? 0) > 0) {
-        chunks++;
-        text += delta?.content ?? "";
-        if (Number.isNaN(ttftMs)) ttftMs = performance.now() - started;
-      }
-      if (chunk.usage?.completion_tokens !== undefined) tokens = chunk.usage.completion_tokens;
-      if (chunk.usage?.prompt_tokens !== undefined) promptTokens = chunk.usage.prompt_tokens;
-      // llama-server reports reuse as timings.cache_n; OpenAI's field where it has it.
-      cachedTokens = chunk.usage?.prompt_tokens_details?.cached_tokens ?? chunk.timings?.cache_n ?? cachedTokens;
+  for await (const event of readEvents(response.body)) {
+    const chunk = JSON.parse(event.data) as {
+      choices?: Array<{ delta?: { content?: string | null; reasoning_content?: string | null; tool_calls?: unknown[] } }>;
+      usage?: { completion_tokens?: number; prompt_tokens?: number; prompt_tokens_details?: { cached_tokens?: number } };
+      timings?: { cache_n?: number };
+    };
+    const delta = chunk.choices?.[0]?.delta;
+    if ((delta?.content ?? delta?.reasoning_content ?? "") !== "" || (delta?.tool_calls?.length ?? 0) > 0) {
+      chunks++;
+      text += delta?.content ?? "";
+      if (Number.isNaN(ttftMs)) ttftMs = performance.now() - started;
     }
+    if (chunk.usage?.completion_tokens !== undefined) tokens = chunk.usage.completion_tokens;
+    if (chunk.usage?.prompt_tokens !== undefined) promptTokens = chunk.usage.prompt_tokens;
+    // llama-server reports reuse as timings.cache_n; OpenAI's field where it has it.
+    cachedTokens = chunk.usage?.prompt_tokens_details?.cached_tokens ?? chunk.timings?.cache_n ?? cachedTokens;
   }
   return { ttftMs, latencyMs: performance.now() - started, tokens: tokens || chunks, text, promptTokens, cachedTokens };
 }
