@@ -3,6 +3,7 @@
 import assert from "node:assert/strict";
 import { copyFileSync, existsSync, mkdirSync } from "node:fs";
 import { after, before, describe, test } from "node:test";
+import { setTimeout as sleep } from "node:timers/promises";
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from "playwright-core";
 import { FINISHING_REPLY } from "../../scripts/fixture/finishing-reply.js";
 import { eventually, startServer, type RunningServer } from "../e2e/harness.js";
@@ -35,10 +36,18 @@ after(async () => {
   await browser?.close();
 });
 
+interface OpenOptions {
+  viewport?: { width: number; height: number };
+  waitForModels?: boolean;
+  /** Runs before the page is opened (to route its requests, say). */
+  prepare?: (page: Page) => Promise<void>;
+}
+
 /** A fresh browser profile (empty local storage) on the playground, with every console error and page error collected. */
-async function openPlayground(server: RunningServer, viewport = VIEWPORT, waitForModels = true): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+async function openPlayground(server: RunningServer, { viewport = VIEWPORT, waitForModels = true, prepare }: OpenOptions = {}): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
   const context = await browser.newContext({ viewport });
   const page = await context.newPage();
+  await prepare?.(page);
   const errors: string[] = [];
   page.on("console", (message) => {
     if (message.type() === "error") errors.push(`console: ${message.text()}`);
@@ -128,7 +137,7 @@ describe("on the finishing fixture", () => {
     assert.ok(await reply.locator(".raw").isVisible());
     await page.locator("#show-raw").uncheck();
     assert.ok(!(await reply.locator(".raw").isVisible()));
-    assert.equal(requestLogs(server, ENDPOINTS.openai).length, 1);
+    await eventually(`the server logged ${ENDPOINTS.openai}`, () => requestLogs(server, ENDPOINTS.openai).length === 1);
     assert.deepEqual(errors, []);
   });
 
@@ -222,7 +231,7 @@ describe("on the finishing fixture", () => {
   });
 
   test("at 400 px wide nothing overflows sideways and the composer is reachable", async () => {
-    const narrow = await openPlayground(server, { width: 400, height: 800 });
+    const narrow = await openPlayground(server, { viewport: { width: 400, height: 800 } });
     try {
       await send(narrow.page, "Hi");
       await finishedReply(narrow.page);
@@ -305,15 +314,25 @@ describe("on a server with API keys", () => {
   });
 
   test("the page asks for a key, lists the models once one is typed, sends it with both protocols and keeps it", async () => {
-    const { context, page, errors } = await openPlayground(server, VIEWPORT, false);
+    // The server's line (GET / as JSON) held back until after the refused model list: it must not hide the refusal.
+    const { context, page, errors } = await openPlayground(server, {
+      waitForModels: false,
+      prepare: (p) => p.route((url) => url.pathname === "/", async (route) => {
+        if (route.request().resourceType() === "fetch") await sleep(500);
+        await route.continue();
+      }),
+    });
     try {
       await eventually("the page says the models need a key", async () => /API key/.test(await page.locator("#status").textContent() ?? ""));
+      await sleep(1_000);
+      assert.match(await page.locator("#status").textContent() ?? "", /API key/, "still shown once the server's line has come");
       assert.deepEqual(errors.filter((e) => !/status of 401/.test(e)), [], "nothing but the refused model list");
       errors.length = 0;
 
       await page.locator("#api-key").fill(KEY);
       await page.keyboard.press("Tab");
       await page.locator("#model[data-loaded=true]").waitFor({ state: "attached" });
+      assert.match(await page.locator("#status").textContent() ?? "", /^lals \S+ · /, "the server's line is back once the models load");
       for (const protocol of ["anthropic", "openai"] as const) {
         await page.locator("#protocol").selectOption(protocol);
         const before = requestLogs(server, ENDPOINTS[protocol]).length;
