@@ -317,10 +317,12 @@ describe("on a server with API keys", () => {
     // The server's line (GET / as JSON) held back until after the refused model list: it must not hide the refusal.
     const { context, page, errors } = await openPlayground(server, {
       waitForModels: false,
-      prepare: (p) => p.route((url) => url.pathname === "/", async (route) => {
-        if (route.request().resourceType() === "fetch") await sleep(500);
-        await route.continue();
-      }),
+      prepare: async (p) => {
+        await p.route((url) => url.pathname === "/", async (route) => {
+          if (route.request().resourceType() === "fetch") await sleep(500);
+          await route.continue();
+        });
+      },
     });
     try {
       await eventually("the page says the models need a key", async () => /API key/.test(await page.locator("#status").textContent() ?? ""));
