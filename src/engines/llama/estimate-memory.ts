@@ -10,9 +10,13 @@ export interface MemorySettings {
   useMmap: boolean;
 }
 
+/** What node-llama-cpp can tell of a model file before loading it (a loaded model has its own: `fileInsights`). */
+export async function readInsights(path: string, llama: Llama): Promise<GgufInsights> {
+  return GgufInsights.from(await readGgufFileInfo(path), llama);
+}
+
 /** Bytes of weights and context (KV cache and compute buffers) the model will use on the CPU. */
-export async function estimateMemory(path: string, llama: Llama, settings: MemorySettings): Promise<number> {
-  const insights = await GgufInsights.from(await readGgufFileInfo(path), llama);
+export async function estimateMemory(insights: GgufInsights, settings: MemorySettings): Promise<number> {
   const weights = await insights.estimateModelResourceRequirementsV2({ gpuLayers: 0, useMmap: settings.useMmap });
   const kvType = settings.kvType === "q8_0" ? GgmlType.Q8_0 : GgmlType.F16;
   const context = await insights.estimateContextResourceRequirementsV2({

@@ -127,7 +127,7 @@ export class LlamaEngine implements Engine {
         ...(options.batchSize > 0 ? { batchSize: options.batchSize } : {}),
         batching: { itemPrioritizationStrategy: shareBatch },
       });
-      this.memoryBytes = await estimateMemory(path, model.llama, {
+      this.memoryBytes = await estimateMemory(model.fileInsights, {
         contextSize: context.contextSize, sequences: options.parallel, batchSize: options.batchSize, kvType: options.kvType, useMmap: options.useMmap,
       });
       releaseFreedMemory();

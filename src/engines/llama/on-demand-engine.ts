@@ -5,7 +5,7 @@ import type { ChatEvent } from "../../core/chat-event.js";
 import type { ChatRequest } from "../../core/chat-request.js";
 import { GatewayError } from "../../core/gateway-error.js";
 import type { Engine, EngineHealth, EngineOccupancy, GenerateOptions, ModelInfo } from "../engine.js";
-import { estimateMemory } from "./estimate-memory.js";
+import { estimateMemory, readInsights } from "./estimate-memory.js";
 import { LlamaEngine, type LlamaEngineOptions } from "./llama-engine.js";
 import { loadLlama, resolveModelPath } from "./load-model.js";
 import type { Evictable, MemoryBudget } from "./memory-budget.js";
@@ -135,7 +135,7 @@ export class OnDemandEngine implements Engine, Evictable {
     const started = performance.now();
     try {
       const path = await resolveModelPath(settings.source, log);
-      const bytes = await estimateMemory(path, await loadLlama(log), {
+      const bytes = await estimateMemory(await readInsights(path, await loadLlama(log)), {
         contextSize: settings.contextSize, sequences: settings.parallel, batchSize: settings.batchSize, kvType: settings.kvType, useMmap: settings.useMmap,
       });
       await budget.reserve(this.id, bytes);
