@@ -95,7 +95,6 @@ export async function runUntilExit(env: Record<string, string>, args: readonly s
   return { code, output };
 }
 
-
 /** Polls until `check` holds, failing with `what` after a few seconds: a server's log line reaches the test through a pipe, after the reply it logs. */
 export async function eventually(what: string, check: () => Promise<boolean> | boolean, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -164,4 +164,3 @@ test("when a replica dies the other serves; when none is left the error comes in
   const local = await anthropic.messages.create({ model: "qwen3-0.6b", max_tokens: 2, messages: ask });
   assert.equal(local.stop_reason, "max_tokens", "the front's own model is unaffected");
 });
-
