@@ -13,9 +13,12 @@ export interface Usage {
   thinkingTokens?: number;
 }
 
+/** What a block is, as its start says: a tool call carries its id and name. */
+export type BlockStart = { kind: "text" } | { kind: "thinking" } | { kind: "tool_call"; toolCallId: string; name: string };
+
 export type ChatEvent =
   | { type: "start"; inputTokens: number; cachedTokens: number }
-  | { type: "block_start"; index: number; kind: BlockKind; toolCallId?: string; name?: string }
+  | ({ type: "block_start"; index: number } & BlockStart)
   | { type: "text_delta"; index: number; text: string }
   | { type: "thinking_delta"; index: number; text: string }
   | { type: "tool_args_delta"; index: number; json: string }

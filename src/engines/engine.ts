@@ -1,6 +1,6 @@
 // What every engine offers the HTTP layer: its models, token counts, and a stream of canonical events.
-import type { ChatEvent } from "../core/chat-event.js";
 import type { ChatRequest } from "../core/chat-request.js";
+import type { GenerationStream } from "../core/generation-stream.js";
 
 export interface ModelInfo {
   id: string;
@@ -43,10 +43,14 @@ export interface GenerationGroup {
   readonly size: number;
 }
 
+/** Required by `generate`, so that no engine or wrapper can drop what the caller asked for. */
 export interface GenerateOptions {
   /** Members of one group are admitted together: every slot they need at once, or none. */
-  group?: GenerationGroup;
+  group: GenerationGroup | undefined;
 }
+
+/** A generation that is admitted alone. */
+export const ALONE: GenerateOptions = { group: undefined };
 
 /**
  * Admission and slot lifetime, the contract every engine keeps:
@@ -54,7 +58,10 @@ export interface GenerateOptions {
  *   or after waiting in line (`overloaded`) — never half-admitted;
  * - its slot is released when its generation ends, not when the consumer has read the last event: events wait in a
  *   bounded buffer, and a consumer that falls that far behind has its generation cancelled;
- * - aborting `signal` cancels the generation and frees the slot at once; the abort's reason is the typed cause.
+ * - admission is explicit: the stream's `admitted` settles once the request holds its slot (its first event is then
+ *   `start`), or with the refusal; nothing reaches the client before;
+ * - aborting `signal` cancels the generation and frees the slot at once; the abort's reason is a CancelCause
+ *   (core/cancel-cause.ts) and nothing else, and a cause that is `reported` ends the stream with its error event.
  */
 export interface Engine {
   health(): EngineHealth;
@@ -63,5 +70,5 @@ export interface Engine {
   /** Exactly the input tokens `generate` would report for the same request. */
   countTokens(request: ChatRequest): Promise<number>;
   /** Streams the reply; aborting `signal` stops generation and frees whatever the request held. */
-  generate(request: ChatRequest, signal: AbortSignal, options?: GenerateOptions): AsyncIterable<ChatEvent>;
+  generate(request: ChatRequest, signal: AbortSignal, options: GenerateOptions): GenerationStream;
 }
