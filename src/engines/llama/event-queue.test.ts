@@ -6,7 +6,7 @@ const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve)
 
 test("a waiting reader hears of pushed items when the scheduled wake runs, not before", async () => {
   const wakes: Array<() => void> = [];
-  const queue = new EventQueue<number>(Infinity, () => undefined, (wake) => wakes.push(wake));
+  const queue = new EventQueue<number>({ scheduleWake: (wake) => wakes.push(wake) });
   const read: number[] = [];
   const reading = (async () => {
     for await (const item of queue) read.push(item);
@@ -28,7 +28,7 @@ test("a waiting reader hears of pushed items when the scheduled wake runs, not b
 
 test("the overflow callback fires once, when one more item than the limit waits", () => {
   let overflows = 0;
-  const queue = new EventQueue<number>(2, () => overflows++);
+  const queue = new EventQueue<number>({ limit: 2, onOverflow: () => overflows++ });
   for (let i = 0; i < 5; i++) queue.push(i);
   assert.equal(overflows, 1);
 });

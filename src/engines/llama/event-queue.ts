@@ -1,28 +1,38 @@
 // A push/pull bridge between node-llama-cpp's callbacks and an async iterator.
 
+export interface EventQueueOptions {
+  /** Items that may wait unread before `onOverflow` is called. Default: no limit. */
+  limit?: number;
+  /** Called once, when one more item than `limit` waits unread. Default: nothing. */
+  onOverflow?: () => void;
+  /** Decides when a waiting reader hears of pushed items. Default: at once. Closing always wakes it at once. */
+  scheduleWake?: (wake: () => void) => void;
+}
+
+const DEFAULTS: Required<EventQueueOptions> = {
+  limit: Infinity,
+  onOverflow: () => undefined,
+  scheduleWake: (wake) => wake(),
+};
+
 export class EventQueue<T> implements AsyncIterable<T> {
   private items: T[] = [];
   private waiter: (() => void) | undefined;
   private wakeScheduled = false;
   private closed = false;
+  private readonly options: Required<EventQueueOptions>;
 
-  /**
-   * `onOverflow` is called once more than `limit` items wait unread. `scheduleWake` decides when a waiting reader
-   * hears of pushed items (at once by default); closing wakes it at once.
-   */
-  constructor(
-    private readonly limit = Infinity,
-    private readonly onOverflow: () => void = () => undefined,
-    private readonly scheduleWake: (wake: () => void) => void = (wake) => wake(),
-  ) {}
+  constructor(options: EventQueueOptions = {}) {
+    this.options = { ...DEFAULTS, ...options };
+  }
 
   push(item: T): void {
     if (this.closed) return;
     this.items.push(item);
-    if (this.items.length === this.limit + 1) this.onOverflow();
+    if (this.items.length === this.options.limit + 1) this.options.onOverflow();
     if (this.waiter === undefined || this.wakeScheduled) return;
     this.wakeScheduled = true;
-    this.scheduleWake(() => {
+    this.options.scheduleWake(() => {
       this.wakeScheduled = false;
       this.wake();
     });

@@ -138,7 +138,7 @@ export class LlamaEngine implements Engine {
         model,
         context,
         whileDecoding,
-        scheduler: new SlotScheduler(sequences, options.maxQueue, options.queueTimeoutMs),
+        scheduler: new SlotScheduler({ slots: sequences, maxQueue: options.maxQueue, maxWaitMs: options.queueTimeoutMs }),
         slotNumbers: new Map(sequences.map((sequence, number) => [sequence, number])),
         slotOwners: new Map(),
         slotCacheKeys: new Map(),
@@ -264,9 +264,12 @@ export class LlamaEngine implements Engine {
       const cachedTokens = Math.max(0, Math.min(held, tokens.length - 1));
       yield { type: "start", inputTokens: tokens.length, cachedTokens };
 
-      const queue = new EventQueue<ChatEvent>(MAX_BUFFERED_EVENTS, () => abort.abort(
-        new GatewayError("unavailable", `The client left ${MAX_BUFFERED_EVENTS} events unread; generation was cancelled.`, { reason: "client_stalled" })),
-      (wake) => loaded.whileDecoding.defer(wake));
+      const queue = new EventQueue<ChatEvent>({
+        limit: MAX_BUFFERED_EVENTS,
+        onOverflow: () => abort.abort(
+          new GatewayError("unavailable", `The client left ${MAX_BUFFERED_EVENTS} events unread; generation was cancelled.`, { reason: "client_stalled" })),
+        scheduleWake: (wake) => loaded.whileDecoding.defer(wake),
+      });
       // node-llama-cpp reads a long prompt in batches and does not stop between them on its own: on abort, what is
       // still queued is dropped, and the slot is cleared, since the batches read are in its cache but not its tokens.
       const slot = sequence;
@@ -403,7 +406,7 @@ export class LlamaEngine implements Engine {
   private slotGroup(loaded: Loaded, group: GenerationGroup, signal: AbortSignal): SlotGroup<LlamaContextSequence> {
     let slots = loaded.groups.get(group);
     if (slots === undefined) {
-      slots = new SlotGroup(group.size, (count) => loaded.scheduler.acquireMany(count, signal), (slot) => loaded.scheduler.release(slot));
+      slots = new SlotGroup({ size: group.size, acquire: (count) => loaded.scheduler.acquireMany(count, signal), release: (slot) => loaded.scheduler.release(slot) });
       loaded.groups.set(group, slots);
     }
     return slots;

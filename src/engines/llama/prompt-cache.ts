@@ -46,7 +46,7 @@ export class PromptCache {
   private readonly inFlight = new Set<Promise<unknown>>();
 
   constructor(private readonly options: PromptCacheOptions) {
-    this.saved = new SavedPrefixes(options.maxBytes, MIN_SAVED_TOKENS);
+    this.saved = new SavedPrefixes({ maxBytes: options.maxBytes, slack: MIN_SAVED_TOKENS });
   }
 
   stats(): PromptCacheStats {

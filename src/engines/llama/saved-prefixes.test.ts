@@ -7,7 +7,7 @@ const tokens = (...ids: number[]): Token[] => ids as Token[];
 const entry = (partition: string, ids: number[], bytes = 10): SavedPrefix => ({ partition, tokens: tokens(...ids), path: `/${partition}/${ids.join("-")}`, bytes });
 
 test("finds the saved prompt sharing the longest prefix, within the same partition only", () => {
-  const saved = new SavedPrefixes(1000);
+  const saved = new SavedPrefixes({ maxBytes: 1000 });
   saved.add(entry("a", [1, 2, 3, 4]));
   saved.add(entry("a", [1, 2, 9]));
   saved.add(entry("b", [1, 2, 3, 4, 5, 6]));
@@ -19,7 +19,7 @@ test("finds the saved prompt sharing the longest prefix, within the same partiti
 });
 
 test("knows when a prompt is already saved, whole or as the start of a longer one", () => {
-  const saved = new SavedPrefixes(1000);
+  const saved = new SavedPrefixes({ maxBytes: 1000 });
   saved.add(entry("a", [1, 2, 3, 4]));
   assert.equal(saved.covers("a", tokens(1, 2, 3, 4)), true);
   assert.equal(saved.covers("a", tokens(1, 2)), true);
@@ -28,7 +28,7 @@ test("knows when a prompt is already saved, whole or as the start of a longer on
 });
 
 test("a longer save of the same conversation replaces its earlier prefixes", () => {
-  const saved = new SavedPrefixes(1000);
+  const saved = new SavedPrefixes({ maxBytes: 1000 });
   saved.add(entry("a", [1, 2]));
   assert.deepEqual(saved.add(entry("a", [1, 2, 3])).map((e) => e.path), ["/a/1-2"]);
   saved.add(entry("b", [1, 2]));
@@ -38,7 +38,7 @@ test("a longer save of the same conversation replaces its earlier prefixes", () 
 });
 
 test("stays within its byte budget by dropping the least recently used", () => {
-  const saved = new SavedPrefixes(30);
+  const saved = new SavedPrefixes({ maxBytes: 30 });
   const first = entry("a", [1]);
   saved.add(first);
   saved.add(entry("a", [2]));
@@ -54,7 +54,7 @@ test("stays within its byte budget by dropping the least recently used", () => {
 });
 
 test("an entry being read is neither replaced nor dropped until it is unpinned", () => {
-  const saved = new SavedPrefixes(20);
+  const saved = new SavedPrefixes({ maxBytes: 20 });
   const reading = entry("a", [1, 2]);
   saved.add(reading);
   const unpin = saved.pin(reading);
@@ -67,7 +67,7 @@ test("an entry being read is neither replaced nor dropped until it is unpinned",
 });
 
 test("an earlier turn whose reply the next prompt renders differently is replaced within the slack", () => {
-  const saved = new SavedPrefixes(1000, 2);
+  const saved = new SavedPrefixes({ maxBytes: 1000, slack: 2 });
   saved.add(entry("a", [1, 2, 3, 4, 50, 51])); // turn 1 and its reply, as generated
   saved.add(entry("a", [1, 2, 3, 9, 9, 9])); // another conversation: shares too little
   // Turn 2: turn 1's reply came back as text and tokenized otherwise, then more.

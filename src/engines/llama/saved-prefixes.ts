@@ -12,18 +12,30 @@ export interface SavedPrefix {
   bytes: number;
 }
 
+export interface SavedPrefixesOptions {
+  /** The budget the entries' bytes stay within. */
+  maxBytes: number;
+  /**
+   * An entry sharing all but this many tokens with a newer one of its partition is dropped when that one is added —
+   * the turn before, whose reply the next prompt renders differently, is never worth `slack` tokens more. Default: 0,
+   * only entries the new one holds whole.
+   */
+  slack?: number;
+}
+
 export class SavedPrefixes {
   /** Least recently used first. */
   private entries: SavedPrefix[] = [];
   /** Entries being read: neither replaced nor dropped until unpinned. */
   private readonly pinned = new Map<SavedPrefix, number>();
   private total = 0;
+  private readonly maxBytes: number;
+  private readonly slack: number;
 
-  /**
-   * `slack`: an entry sharing all but this many tokens with a newer one of its partition is dropped when that one is
-   * added — the turn before, whose reply the next prompt renders differently, is never worth `slack` tokens more.
-   */
-  constructor(private readonly maxBytes: number, private readonly slack = 0) {}
+  constructor({ maxBytes, slack = 0 }: SavedPrefixesOptions) {
+    this.maxBytes = maxBytes;
+    this.slack = slack;
+  }
 
   get bytes(): number {
     return this.total;

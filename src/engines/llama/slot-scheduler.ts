@@ -1,4 +1,5 @@
 // Hands free slots to requests, queues the rest up to a bound, and drops waiters whose signal aborts.
+import { cancellationOf } from "../../core/cancel-cause.js";
 import { GatewayError } from "../../core/gateway-error.js";
 
 interface Waiter<S> {
@@ -11,15 +12,26 @@ interface Waiter<S> {
   timer: NodeJS.Timeout | undefined;
 }
 
+export interface SlotSchedulerOptions<S> {
+  slots: readonly S[];
+  /** Requests that may wait in line; one more is refused as overloaded. */
+  maxQueue: number;
+  /** How long a request may wait in line before it is refused as overloaded. Default: 0, no limit. */
+  maxWaitMs?: number;
+}
+
 export class SlotScheduler<S> {
   private readonly free: S[];
   private readonly waiters: Waiter<S>[] = [];
   private readonly size: number;
+  private readonly maxQueue: number;
+  private readonly maxWaitMs: number;
 
-  /** `maxWaitMs`: how long a request may wait in line before it is refused as overloaded (0: no limit). */
-  constructor(slots: readonly S[], private readonly maxQueue: number, private readonly maxWaitMs = 0) {
+  constructor({ slots, maxQueue, maxWaitMs = 0 }: SlotSchedulerOptions<S>) {
     this.free = [...slots];
     this.size = slots.length;
+    this.maxQueue = maxQueue;
+    this.maxWaitMs = maxWaitMs;
   }
 
   get queued(): number {
@@ -32,8 +44,8 @@ export class SlotScheduler<S> {
 
   /**
    * Resolves with a slot chosen by `pick` among the free ones, waiting in line when none is free.
-   * Rejects with `overloaded` when the line is full or the wait runs past the limit, and with the signal's reason when
-   * it aborts first.
+   * Rejects with `overloaded` when the line is full or the wait runs past the limit, and with the signal's cancellation
+   * (core/cancel-cause.ts) when it aborts first.
    */
   acquire(signal: AbortSignal, pick: (free: readonly S[]) => S = (free) => free[0] as S): Promise<S> {
     return this.acquireMany(1, signal, pick).then((slots) => slots[0]!);
@@ -44,7 +56,7 @@ export class SlotScheduler<S> {
    * slots cannot each hold part of what the other needs. `pick` chooses each one in turn among those still free.
    */
   acquireMany(count: number, signal: AbortSignal, pick: (free: readonly S[]) => S = (free) => free[0] as S): Promise<S[]> {
-    if (signal.aborted) return Promise.reject(signal.reason);
+    if (signal.aborted) return Promise.reject(cancellationOf(signal));
     if (count > this.size) {
       return Promise.reject(new GatewayError("invalid_request", `This request needs ${count} slots at once (one per choice or prompt), but the server has ${this.size} (MODEL_PARALLEL).`));
     }
@@ -61,7 +73,7 @@ export class SlotScheduler<S> {
       };
       const waiter: Waiter<S> = {
         count, pick, resolve, reject, signal,
-        onAbort: () => leave(signal.reason),
+        onAbort: () => leave(cancellationOf(signal)),
         timer: this.maxWaitMs > 0
           ? setTimeout(() => leave(new GatewayError("overloaded", `Waited ${this.maxWaitMs / 1000} s for a free slot; retry shortly.`, { retryAfter: 1 })), this.maxWaitMs)
           : undefined,
