@@ -2,11 +2,12 @@
 import type { ChatHistoryItem, ChatModelFunctionCall, ChatModelResponse } from "node-llama-cpp";
 import { joinText, type ChatRequest, type ContentPart, type TextPart } from "../../core/chat-request.js";
 import { GatewayError } from "../../core/gateway-error.js";
+import { REQUEST_PARAMS } from "../../core/request-param.js";
 
 function rejectImages(parts: readonly ContentPart[], index: number): void {
   if (parts.some((p) => p.type === "image")) {
     throw new GatewayError("invalid_request", "This model does not accept images: remove the image content.", {
-      param: `messages[${index}].content`,
+      param: `${REQUEST_PARAMS.messages}[${index}].content`,
     });
   }
 }
@@ -43,7 +44,7 @@ export function toChatHistory(request: ChatRequest): ChatHistoryItem[] {
         const call = pendingCalls.get(part.toolCallId);
         if (call === undefined) {
           throw new GatewayError("invalid_request", `A tool result refers to '${part.toolCallId}', which no earlier assistant turn called.`, {
-            param: `messages[${index}]`,
+            param: `${REQUEST_PARAMS.messages}[${index}]`,
           });
         }
         call.result = (part.isError === true ? "Error: " : "") + joinText(part.content);

@@ -2,6 +2,7 @@
 import type { ChatModelFunctions } from "node-llama-cpp";
 import type { ChatRequest } from "../../core/chat-request.js";
 import { GatewayError } from "../../core/gateway-error.js";
+import { REQUEST_PARAMS } from "../../core/request-param.js";
 import { toGrammarSchema } from "./json-schema.js";
 
 export interface FunctionPlan {
@@ -20,7 +21,7 @@ export function toFunctions(request: ChatRequest): FunctionPlan {
   if (toolChoice.type === "tool") {
     offered = tools.filter((t) => t.name === toolChoice.name);
     if (offered.length === 0) {
-      throw new GatewayError("invalid_request", `tool_choice names '${toolChoice.name}', which is not among the tools.`, { param: "tool_choice" });
+      throw new GatewayError("invalid_request", `The tool choice names '${toolChoice.name}', which is not among the tools.`, { param: REQUEST_PARAMS.toolChoice });
     }
   }
   const unenforced: string[] = [];
