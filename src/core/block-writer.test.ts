@@ -9,7 +9,7 @@ test("numbers blocks in order; text for the open block continues it, anything el
   blocks.append(events, "a", "thinking", "hm");
   blocks.append(events, "a", "thinking", "m");
   blocks.append(events, "b", "text", "Hi");
-  const call = blocks.open(events, "c", "tool_call", { toolCallId: "x", name: "f" });
+  const call = blocks.open(events, "c", { kind: "tool_call", toolCallId: "x", name: "f" });
   blocks.close(events);
   blocks.close(events);
   assert.equal(call, 2);

@@ -1,6 +1,6 @@
 // Numbers canonical content blocks as a client-side stream parser meets them: at most one is open, and opening the
 // next (or ending the stream) closes it. `key` says which block of the wire an open one stands for.
-import type { BlockKind, ChatEvent } from "./chat-event.js";
+import type { BlockStart, ChatEvent } from "./chat-event.js";
 
 export class BlockWriter {
   private index = -1;
@@ -16,16 +16,16 @@ export class BlockWriter {
   }
 
   /** Closes the open block and opens the next; returns its index. */
-  open(events: ChatEvent[], key: string, kind: BlockKind, call?: { toolCallId: string; name: string }): number {
+  open(events: ChatEvent[], key: string, block: BlockStart): number {
     this.close(events);
     this.openKey = key;
-    events.push(call === undefined ? { type: "block_start", index: ++this.index, kind } : { type: "block_start", index: ++this.index, kind, ...call });
+    events.push({ type: "block_start", index: ++this.index, ...block });
     return this.index;
   }
 
   /** Text or thinking for the block `key`, opening it unless it is the open one. */
   append(events: ChatEvent[], key: string, kind: "text" | "thinking", text: string): void {
-    if (!this.isOpen(key)) this.open(events, key, kind);
+    if (!this.isOpen(key)) this.open(events, key, { kind });
     events.push(kind === "text" ? { type: "text_delta", index: this.index, text } : { type: "thinking_delta", index: this.index, text });
   }
 

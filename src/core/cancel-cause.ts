@@ -61,3 +61,8 @@ const KIND_AND_MESSAGE = {
 export function cancellationOf(signal: AbortSignal): Cancelled {
   return new Cancelled(causeOf(signal));
 }
+
+/** Whether `error` is a generation cancelled for the cause `type`. */
+export function isCancelled(error: unknown, type: CancelCause["type"]): boolean {
+  return error instanceof Cancelled && error.cancelCause.type === type;
+}

@@ -35,7 +35,7 @@ export async function collect(events: AsyncIterable<ChatEvent>): Promise<ChatRes
         if (open !== undefined || event.index !== blocks.length) throw outOfOrder(`block_start ${event.index}`);
         open = event.index;
         blocks.push(event.kind === "tool_call"
-          ? { kind: "tool_call", id: event.toolCallId ?? "", name: event.name ?? "", arguments: "" }
+          ? { kind: "tool_call", id: event.toolCallId, name: event.name, arguments: "" }
           : { kind: event.kind, text: "" });
         break;
       case "text_delta":

@@ -15,22 +15,6 @@ export function loadApiKeys(list: string, file: string): string[] {
 
 const digest = (value: string): Buffer => createHash("sha256").update(value).digest();
 
-/** The id of each request's verified key; requests on a server without keys, or on an open path, have none. */
-const verified = new WeakMap<FastifyRequest, string>();
-
-/** Requests on a server without keys belong to one tenant: nothing tells their senders apart. */
-export const ANONYMOUS = "anonymous";
-
-/** The id of the key this request was verified with (a hash, never the key), if keys are configured. */
-export function verifiedKeyId(request: FastifyRequest): string | undefined {
-  return verified.get(request);
-}
-
-/** Who the request belongs to, for everything kept between requests (caches, stored responses): its verified key's id, or ANONYMOUS. */
-export function partitionOf(request: FastifyRequest): string {
-  return verified.get(request) ?? ANONYMOUS;
-}
-
 /** The key a request presents, if any. */
 export function presentedKey(request: Pick<FastifyRequest, "headers">): string | undefined {
   const bearer = /^Bearer\s+(.+)$/i.exec(request.headers.authorization ?? "")?.[1]?.trim();
@@ -56,6 +40,6 @@ export function requireApiKeys(app: FastifyInstance, keys: readonly string[]): v
       throw new GatewayError("authentication", "Missing API key: send it as 'Authorization: Bearer <key>' or 'x-api-key: <key>'.");
     }
     if (!isValidKey(digests, key)) throw new GatewayError("authentication", "Invalid API key.");
-    verified.set(request, `key:${digest(key).toString("hex").slice(0, 16)}`);
+    request.lals.keyId = `key:${digest(key).toString("hex").slice(0, 16)}`;
   });
 }

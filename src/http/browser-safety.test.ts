@@ -4,7 +4,7 @@ import { loadConfig } from "../config.js";
 import { Router } from "../engines/router.js";
 import { buildServer } from "../server.js";
 import { hostName, isAllowedHost, originVerdict, parseList } from "./browser-safety.js";
-import { ScriptedEngine } from "./scripted-engine.js";
+import { ScriptedEngine } from "../../test/scripted-engine.js";
 
 async function server(env: Record<string, string> = {}) {
   const engine = new ScriptedEngine("m", { inputTokens: 3, deltas: ["hi"] });

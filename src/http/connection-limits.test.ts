@@ -10,7 +10,7 @@ import { loadConfig } from "../config.js";
 import { Router } from "../engines/router.js";
 import { buildServer } from "../server.js";
 import { limitConnections, timeoutOptions } from "./connection-limits.js";
-import { ScriptedEngine } from "./scripted-engine.js";
+import { ScriptedEngine } from "../../test/scripted-engine.js";
 
 const limits = { REQUEST_TIMEOUT: 1, KEEP_ALIVE_TIMEOUT: 5, CONNECTION_TIMEOUT: 0, MAX_CONNECTIONS: 0 };
 

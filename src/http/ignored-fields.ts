@@ -2,21 +2,15 @@
 // operator sees what clients ask for without any client being refused for it.
 import type { FastifyRequest } from "fastify";
 
-const ignored = new WeakMap<FastifyRequest, string[]>();
-
 /** The field a warning is about: the text before its first space or colon, array indexes folded (`tools[3]` → `tools[]`). */
 export function fieldOfWarning(warning: string): string {
   return (warning.split(/[\s:]/, 1)[0] ?? "").replace(/\[\d+\]/g, "[]");
 }
 
-/** Logs the warnings of `request` once and remembers their fields for the metrics. */
+/** Logs the warnings of `request` once and notes their fields on it for the metrics. */
 export function noteIgnoredFields(request: FastifyRequest, warnings: readonly string[]): void {
   if (warnings.length === 0) return;
   const fields = [...new Set(warnings.map(fieldOfWarning))];
-  ignored.set(request, [...(ignored.get(request) ?? []), ...fields]);
+  request.lals.ignoredFields.push(...fields);
   request.log.warn({ ignored: fields, warnings }, "parameters accepted but not applied");
-}
-
-export function ignoredFieldsOf(request: FastifyRequest): readonly string[] {
-  return ignored.get(request) ?? [];
 }

@@ -1,25 +1,14 @@
 // Reads JSON bodies whatever content type the client declares: curl's default form type included (browser-safety.ts
-// keeps web pages from using that). Each parsed body passes the cheap bounds of json-bounds.ts before anything else sees it.
+// keeps web pages from using that). fastify's own JSON parser does the parsing, with its guard against prototype
+// poisoning (`__proto__` and `constructor.prototype` keys are refused); an empty body is no body.
 import type { FastifyInstance } from "fastify";
-import { checkJsonBounds } from "../protocols/json-bounds.js";
 
 export function acceptJsonBodies(app: FastifyInstance): void {
+  const parse = app.getDefaultJsonParser("error", "error");
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser("*", { parseAs: "string" }, (_request, body, done) => {
+  app.addContentTypeParser("*", { parseAs: "string" }, (request, body, done) => {
     const text = typeof body === "string" ? body : body.toString("utf8");
     if (text.trim() === "") return done(null, undefined);
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      return done(Object.assign(new SyntaxError(message), { statusCode: 400, code: "FST_ERR_CTP_INVALID_JSON_BODY" }), undefined);
-    }
-    try {
-      checkJsonBounds(parsed);
-    } catch (error) {
-      return done(error instanceof Error ? error : new Error(String(error)), undefined);
-    }
-    done(null, parsed);
+    parse(request, text, done);
   });
 }

@@ -3,34 +3,13 @@
 // and so are connections Node itself refuses. Prompt text is never logged.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
-import type { Config } from "../config.js";
 import type { ModelInfo, PromptCacheStats } from "../engines/engine.js";
 import type { Router } from "../engines/router.js";
-import { ANTHROPIC_ENDPOINTS } from "../protocols/anthropic/plugin.js";
-import { clientProtocol } from "../protocols/client-protocol.js";
-import { PROTOCOL_HEADER } from "../protocols/inference-route.js";
-import { OPENAI_ENDPOINTS } from "../protocols/openai/plugin.js";
-import { ignoredFieldsOf } from "./ignored-fields.js";
-import { rejectionOf } from "./rejections.js";
-import { statsOf } from "./request-stats.js";
 
 /** The status nginx logs for a client that closed the connection before the answer was complete. */
 const CLIENT_CLOSED = 499;
 
-/** Each protocol plugin's paths, from the endpoint lists the plugins publish. */
-const PROTOCOL_OF_PATH = new Map([
-  ...OPENAI_ENDPOINTS.map((e) => [e.split(" ")[1]!, "openai"] as const),
-  ...ANTHROPIC_ENDPOINTS.map((e) => [e.split(" ")[1]!, "anthropic"] as const),
-]);
-
-function protocolOf(request: FastifyRequest, reply: FastifyReply, endpoint: string, config: Config): string {
-  const detected = reply.getHeader(PROTOCOL_HEADER);
-  if (typeof detected === "string") return detected;
-  if (endpoint.startsWith("/v1/models")) return clientProtocol(request.headers, config);
-  return PROTOCOL_OF_PATH.get(endpoint) ?? "none";
-}
-
-export function observe(app: FastifyInstance, router: Router, config: Config): void {
+export function observe(app: FastifyInstance, router: Router): void {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: "lals_process_" });
   const labelNames = ["protocol", "endpoint", "status"] as const;
@@ -74,18 +53,17 @@ export function observe(app: FastifyInstance, router: Router, config: Config): v
     collect() { for (const m of servedModels()) this.set({ model: m.id }, router.resolve(m.id).occupancy().slots); },
   });
 
-  const recorded = new WeakSet<FastifyRequest>();
   const record = (request: FastifyRequest, reply: FastifyReply, status: number): void => {
-    if (recorded.has(request)) return;
-    recorded.add(request);
+    const context = request.lals;
+    if (context.recorded) return;
+    context.recorded = true;
     const endpoint = request.routeOptions.url ?? "unknown";
-    const protocol = protocolOf(request, reply, endpoint, config);
-    const stats = statsOf(request);
+    const protocol = context.protocol ?? "none";
+    const stats = context.stats;
     const model = typeof (request.body as { model?: unknown } | undefined)?.model === "string" ? (request.body as { model: string }).model : undefined;
     requests.inc({ protocol, endpoint, status: String(status) });
-    const rejection = rejectionOf(request);
-    if (rejection !== undefined) rejections.inc({ reason: rejection });
-    for (const field of ignoredFieldsOf(request)) ignoredFields.inc({ field });
+    if (context.rejection !== undefined) rejections.inc({ reason: context.rejection });
+    for (const field of context.ignoredFields) ignoredFields.inc({ field });
     duration.observe({ protocol, endpoint }, reply.elapsedTime / 1000);
     if (stats !== undefined) {
       tokens.inc({ protocol, direction: "input" }, stats.inputTokens);

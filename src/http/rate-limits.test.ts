@@ -9,7 +9,7 @@ import { GatewayError } from "../core/gateway-error.js";
 import { Router } from "../engines/router.js";
 import { buildServer } from "../server.js";
 import { TokenBudget } from "./rate-limits.js";
-import { ScriptedEngine, type Script } from "./scripted-engine.js";
+import { ScriptedEngine, type Script } from "../../test/scripted-engine.js";
 
 test("a token budget counts per client in one-minute windows", () => {
   let now = 0;

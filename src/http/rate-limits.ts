@@ -5,9 +5,7 @@
 import rateLimit from "@fastify/rate-limit";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { GatewayError } from "../core/gateway-error.js";
-import { verifiedKeyId } from "./api-keys.js";
 import { noteRejection } from "./rejections.js";
-import { statsOf } from "./request-stats.js";
 
 const WINDOW_MS = 60_000;
 const UNLIMITED_PATHS = new Set(["/health", "/", "/metrics"]);
@@ -21,7 +19,7 @@ export interface RateLimits {
 }
 
 /** Whom a request's usage counts against: its verified key, else its address. */
-export const clientOf = (request: FastifyRequest): string => verifiedKeyId(request) ?? `address:${request.ip}`;
+export const clientOf = (request: FastifyRequest): string => request.lals.keyId ?? `address:${request.ip}`;
 const isUnlimited = (request: FastifyRequest): boolean => UNLIMITED_PATHS.has(request.url.split("?")[0]!);
 
 interface Window {
@@ -127,7 +125,7 @@ export async function limitRates(app: FastifyInstance, limits: RateLimits): Prom
     // "close" comes whether the answer was finished or the client left mid-way (fastify's onResponse only comes for the
     // first); a tick later, a generation cut short by the client leaving has stopped adding to the request's usage.
     reply.raw.once("close", () => setImmediate(() => {
-      const stats = statsOf(request);
+      const stats = request.lals.stats;
       if (stats !== undefined) budget.spend(clientOf(request), stats.inputTokens + stats.outputTokens);
     }));
   });

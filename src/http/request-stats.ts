@@ -1,5 +1,5 @@
 // What a generating request did, noted as its events pass by, for its log line and the metrics.
-import type { FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyReply } from "fastify";
 import type { ChatEvent } from "../core/chat-event.js";
 
 export interface RequestStats {
@@ -12,20 +12,13 @@ export interface RequestStats {
   cache?: "hit" | "miss";
 }
 
-const stats = new WeakMap<FastifyRequest, RequestStats>();
-
-export function statsOf(request: FastifyRequest): RequestStats | undefined {
-  return stats.get(request);
-}
-
 /**
  * Passes `events` through unchanged, adding their usage and first-content time to the request's stats. A generation
  * that never reaches its end (aborted, failed) still counts what it used: its prompt from `start`, and one output
  * token per content delta (as engines emit them), until `end` replaces the estimate with the exact usage.
  */
 export async function* tapEvents(reply: FastifyReply, events: AsyncIterable<ChatEvent>, cache?: "hit" | "miss"): AsyncGenerator<ChatEvent> {
-  const noted = stats.get(reply.request) ?? { inputTokens: 0, cachedTokens: 0, outputTokens: 0 };
-  stats.set(reply.request, noted);
+  const noted = (reply.request.lals.stats ??= { inputTokens: 0, cachedTokens: 0, outputTokens: 0 });
   if (cache !== undefined && noted.cache !== "miss") noted.cache = cache;
   let input = 0;
   let output = 0;
@@ -55,3 +48,4 @@ export async function* tapEvents(reply: FastifyReply, events: AsyncIterable<Chat
     yield event;
   }
 }
+

@@ -1,4 +1,4 @@
-// What every protocol plugin is given.
+// What the endpoint server and the service routes are given.
 import type { Config } from "../config.js";
 import type { ResponseCache } from "../core/response-cache.js";
 import type { Router } from "../engines/router.js";
@@ -6,7 +6,7 @@ import type { Router } from "../engines/router.js";
 export interface RouteDeps {
   router: Router;
   config: Config;
-  /** Aborts, with the reason given to clients, when the server stops waiting for in-flight requests at shutdown. */
+  /** Aborts when the server stops waiting for in-flight requests at shutdown: their generations end with an error event. */
   shutdown: AbortSignal;
   /** Set when ENABLE_CACHING is on. */
   cache: ResponseCache | undefined;

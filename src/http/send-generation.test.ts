@@ -3,8 +3,8 @@ import { test } from "node:test";
 import { loadConfig } from "../config.js";
 import { Router } from "../engines/router.js";
 import { buildServer } from "../server.js";
-import { ANONYMOUS } from "./api-keys.js";
-import { ScriptedEngine } from "./scripted-engine.js";
+import { ANONYMOUS } from "./request-context.js";
+import { ScriptedEngine } from "../../test/scripted-engine.js";
 import { CACHE_HEADER } from "./send-generation.js";
 
 const greedy = (key?: string) => ({

@@ -6,11 +6,13 @@
 // A body with `prompt` goes to that protocol's legacy completion endpoint; with neither `messages` nor `prompt` → refused.
 // A body with `input` or `instructions` and neither `messages` nor `prompt` is OpenAI's Responses API, whatever else it holds.
 
-export type Protocol = "openai" | "anthropic";
-export type Endpoint = "openai-chat" | "openai-completions" | "openai-responses" | "anthropic-messages" | "anthropic-complete";
+import type { Protocol } from "./endpoint.js";
+
+/** The generating endpoints a body can be detected for, by their records' names. */
+export type DetectedEndpoint = "openai-chat" | "openai-completions" | "openai-responses" | "anthropic-messages" | "anthropic-complete";
 
 export type Detection =
-  | { ok: true; protocol: Protocol; endpoint: Endpoint; reason: string }
+  | { ok: true; protocol: Protocol; endpoint: DetectedEndpoint; reason: string }
   | { ok: false; protocol: Protocol; message: string };
 
 type Body = Record<string, unknown>;
@@ -53,7 +55,7 @@ const isResponses = (body: unknown): body is Body =>
 
 const found = (signals: readonly Signal[], body: Body): string[] => signals.flatMap((signal) => signal(body) ?? []);
 
-function endpointFor(protocol: Protocol, body: Body): Endpoint {
+function endpointFor(protocol: Protocol, body: Body): DetectedEndpoint {
   if (body.prompt !== undefined && body.messages === undefined) return protocol === "openai" ? "openai-completions" : "anthropic-complete";
   return protocol === "openai" ? "openai-chat" : "anthropic-messages";
 }

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { loadConfig } from "../config.js";
 import { Router } from "../engines/router.js";
-import { ScriptedEngine } from "../http/scripted-engine.js";
+import { ScriptedEngine } from "../../test/scripted-engine.js";
 import { buildServer } from "../server.js";
 import { LIMITS } from "./limits.js";
 

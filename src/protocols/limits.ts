@@ -28,6 +28,8 @@ export const LIMITS = {
   modelName: 256,
   /** Messages per request: OpenAI's 2,048 and Anthropic's 100,000. */
   messages: { openai: 2048, anthropic: 100_000 },
+  /** Items of a Responses `input` (messages, tool calls and their outputs): an agent's history of many turns. */
+  inputItems: 10_000,
   /** Content parts of one message (or of a system prompt, or a tool result). */
   contentParts: 1000,
   /** Stop sequences per request: OpenAI's 4; Anthropic documents none, 16 is ours. */

@@ -39,15 +39,15 @@ export function validate<S extends z.ZodType>(schema: S, body: unknown): z.outpu
   });
 }
 
-/** How parsers treat an output-token request above MAX_TOKENS_LIMIT. */
-export interface MaxTokensPolicy {
+/** What every parser is told by the configuration: how to treat an output-token request above MAX_TOKENS_LIMIT. */
+export interface ParseOptions {
   maxTokensLimit: number;
   /** Refuse it (400) rather than lower it to the limit, as vendors treat max_tokens: a ceiling, not a promise. */
   refuseAboveLimit?: boolean;
 }
 
 /** A max-tokens value within the configured limit: lowered to it, or refused naming the parameter the client used. */
-export function checkMaxTokens<T extends number | undefined>(value: T, policy: MaxTokensPolicy, param: string): T {
+export function checkMaxTokens<T extends number | undefined>(value: T, policy: ParseOptions, param: string): T {
   const limit = policy.maxTokensLimit;
   if (value === undefined || value <= limit) return value;
   if (policy.refuseAboveLimit === true) {
@@ -56,7 +56,7 @@ export function checkMaxTokens<T extends number | undefined>(value: T, policy: M
   return limit as T;
 }
 
-/** The max-tokens policy the configuration sets, for every parser. */
-export function maxTokensPolicy(config: { MAX_TOKENS_LIMIT: number; MAX_TOKENS_OVER_LIMIT: "clamp" | "refuse" }): MaxTokensPolicy {
+/** The parse options the configuration sets, for every parser. */
+export function parseOptions(config: { MAX_TOKENS_LIMIT: number; MAX_TOKENS_OVER_LIMIT: "clamp" | "refuse" }): ParseOptions {
   return { maxTokensLimit: config.MAX_TOKENS_LIMIT, refuseAboveLimit: config.MAX_TOKENS_OVER_LIMIT === "refuse" };
 }

@@ -1,5 +1,6 @@
 // GatewayError → OpenAI's error status and body `{error:{message,type,param,code}}`.
 import type { GatewayError, GatewayErrorKind } from "../../core/gateway-error.js";
+import { CHAT_COMPLETIONS_NAMES, wireParam, type WireNames } from "../wire-param.js";
 
 export interface OpenAIErrorBody {
   error: { message: string; type: string; param: string | null; code: string | null };
@@ -18,8 +19,9 @@ const MAPPING: Record<GatewayErrorKind, { status: number; type: string; code: st
   internal: { status: 500, type: "server_error", code: null },
 };
 
-export function openaiError(error: GatewayError): { status: number; body: OpenAIErrorBody } {
+/** The error in OpenAI's shape, its param named as the endpoint's fields are (Chat Completions' by default). */
+export function openaiError(error: GatewayError, names: WireNames = CHAT_COMPLETIONS_NAMES): { status: number; body: OpenAIErrorBody } {
   const { status, type } = MAPPING[error.kind];
   const code = error.kind === "not_found" && error.param === "model" ? "model_not_found" : MAPPING[error.kind].code;
-  return { status, body: { error: { message: error.message, type, param: error.param ?? null, code } } };
+  return { status, body: { error: { message: error.message, type, param: wireParam(error.param, names) ?? null, code } } };
 }

@@ -1,16 +1,11 @@
 // Legacy Text Completions request (`\n\nHuman: …\n\nAssistant:` prompt) → canonical ChatRequest.
 import { emptyChatRequest, type ChatRequest } from "../../../core/chat-request.js";
 import { GatewayError } from "../../../core/gateway-error.js";
-import { checkMaxTokens } from "../../validate.js";
+import { checkMaxTokens, type ParseOptions } from "../../validate.js";
 import type { CompleteBody } from "./schema.js";
 
 export const HUMAN = "\n\nHuman:";
 export const ASSISTANT = "\n\nAssistant:";
-
-export interface ParseOptions {
-  maxTokensLimit: number;
-  refuseAboveLimit?: boolean;
-}
 
 const invalid = (message: string): GatewayError => new GatewayError("invalid_request", `prompt: ${message}`, { param: "prompt" });
 

@@ -1,14 +1,9 @@
 // Anthropic Messages request → canonical ChatRequest.
 import { emptyChatRequest, type ChatMessage, type ChatRequest, type ContentPart, type TextPart } from "../../../core/chat-request.js";
 import { GatewayError } from "../../../core/gateway-error.js";
-import { checkMaxTokens } from "../../validate.js";
+import { checkMaxTokens, type ParseOptions } from "../../validate.js";
 import type { ContentBlockBody, MessageBody, MessagesBody } from "./schema.js";
 import { withoutVolatileMarkers } from "./volatile-markers.js";
-
-export interface ParseOptions {
-  maxTokensLimit: number;
-  refuseAboveLimit?: boolean;
-}
 
 /** Request fields for server-side capabilities (hosted containers, MCP connectors) that a local model cannot offer. */
 const REFUSED_FIELDS = ["container", "mcp_servers"] as const;

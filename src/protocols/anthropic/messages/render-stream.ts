@@ -1,7 +1,7 @@
 // Canonical events → Anthropic's Messages SSE: message_start, content_block_start, ping, content_block_delta…,
 // content_block_stop, message_delta, message_stop, each frame's `event:` equal to its data's `type`.
 import type { RawMessageStreamEvent } from "@anthropic-ai/sdk/resources/messages";
-import type { BlockKind, ChatEvent } from "../../../core/chat-event.js";
+import type { BlockStart, ChatEvent } from "../../../core/chat-event.js";
 import { toGatewayError, type GatewayError } from "../../../core/gateway-error.js";
 import { vendorToolId } from "../../../core/ids.js";
 import type { Tick } from "../../../core/keep-alive.js";
@@ -14,10 +14,10 @@ type StreamEvent = RawMessageStreamEvent | { type: "ping" } | AnthropicErrorBody
 
 const frame = (event: StreamEvent): string => sseFrame(event, event.type);
 
-function emptyBlock(kind: BlockKind, toolCallId = "", name = ""): ReturnType<typeof renderBlock> {
-  if (kind === "tool_call") return { type: "tool_use", id: vendorToolId("toolu_", toolCallId), name, input: {}, caller: { type: "direct" } };
-  if (kind === "thinking") return { type: "thinking", thinking: "", signature: "" };
-  return renderBlock({ kind, text: "" });
+function emptyBlock(block: BlockStart): ReturnType<typeof renderBlock> {
+  if (block.kind === "tool_call") return { type: "tool_use", id: vendorToolId("toolu_", block.toolCallId), name: block.name, input: {}, caller: { type: "direct" } };
+  if (block.kind === "thinking") return { type: "thinking", thinking: "", signature: "" };
+  return renderBlock({ kind: block.kind, text: "" });
 }
 
 /** Messages SSE from canonical events; a tick (a silence, such as a long prompt being read) becomes a `ping`. */
@@ -38,7 +38,7 @@ export async function* renderMessageStream(events: AsyncIterable<ChatEvent | Tic
           break;
         case "block_start":
           if (event.kind === "thinking") thinking.set(event.index, "");
-          yield frame({ type: "content_block_start", index: event.index, content_block: emptyBlock(event.kind, event.toolCallId, event.name) });
+          yield frame({ type: "content_block_start", index: event.index, content_block: emptyBlock(event) });
           break;
         case "text_delta":
           yield frame({ type: "content_block_delta", index: event.index, delta: { type: "text_delta", text: event.text } });

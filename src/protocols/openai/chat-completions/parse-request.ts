@@ -1,15 +1,10 @@
 // OpenAI chat completions request → canonical ChatRequest.
 import { emptyChatRequest, type ChatMessage, type ChatRequest, type ContentPart, type TextPart } from "../../../core/chat-request.js";
 import { GatewayError } from "../../../core/gateway-error.js";
-import { checkMaxTokens } from "../../validate.js";
+import { checkMaxTokens, type ParseOptions } from "../../validate.js";
 import { thinkingForEffort } from "../reasoning-effort.js";
 import { parseSampling } from "../sampling.js";
 import type { ChatCompletionRequestBody, ChatMessageBody } from "./schema.js";
-
-export interface ParseOptions {
-  maxTokensLimit: number;
-  refuseAboveLimit?: boolean;
-}
 
 type TextContent = string | ReadonlyArray<{ type: "text"; text: string }>;
 

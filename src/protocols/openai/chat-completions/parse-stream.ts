@@ -28,7 +28,7 @@ export class ChatCompletionStreamParser {
     for (const call of delta?.tool_calls ?? []) {
       let block = this.toolBlocks.get(call.index);
       if (block === undefined) {
-        block = this.blocks.open(events, `call ${call.index}`, "tool_call", { toolCallId: call.id ?? `call_${call.index}`, name: call.function?.name ?? "" });
+        block = this.blocks.open(events, `call ${call.index}`, { kind: "tool_call", toolCallId: call.id ?? `call_${call.index}`, name: call.function?.name ?? "" });
         this.toolBlocks.set(call.index, block);
       }
       if (call.function?.arguments) events.push({ type: "tool_args_delta", index: block, json: call.function.arguments });

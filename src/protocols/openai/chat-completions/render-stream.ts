@@ -48,7 +48,7 @@ export async function* renderChatCompletionStream(events: AsyncIterable<Indexed<
         case "block_start":
           if (event.kind === "tool_call") {
             toolIndex.set(event.index, toolIndex.size);
-            yield delta(choice, { tool_calls: [{ index: toolIndex.size - 1, id: vendorToolId("call_", event.toolCallId ?? ""), type: "function", function: { name: event.name ?? "", arguments: "" } }] });
+            yield delta(choice, { tool_calls: [{ index: toolIndex.size - 1, id: vendorToolId("call_", event.toolCallId), type: "function", function: { name: event.name, arguments: "" } }] });
           }
           break;
         case "text_delta":

@@ -1,13 +1,8 @@
 // OpenAI legacy completions request → one canonical raw-prompt ChatRequest per prompt and choice.
 import { emptyChatRequest, type ChatRequest } from "../../../core/chat-request.js";
-import { checkMaxTokens } from "../../validate.js";
+import { checkMaxTokens, type ParseOptions } from "../../validate.js";
 import { choiceRequests, parseSampling } from "../sampling.js";
 import type { CompletionRequestBody } from "./schema.js";
-
-export interface ParseOptions {
-  maxTokensLimit: number;
-  refuseAboveLimit?: boolean;
-}
 
 /** The API's default when max_tokens is absent. */
 export const DEFAULT_MAX_TOKENS = 16;

@@ -1,21 +1,19 @@
 // The Responses endpoints: POST /v1/responses, its stored responses (retrieve, delete, input_items), cancel, and
-// input_tokens. HTTP wiring only; the state is the ResponsesState given in.
+// input_tokens, over the ResponsesState given in (the store is this API's own: no other endpoint keeps state).
 import { randomBytes } from "node:crypto";
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
+import { isCancelled } from "../../../core/cancel-cause.js";
 import { GatewayError } from "../../../core/gateway-error.js";
 import { newId } from "../../../core/ids.js";
-import { partitionOf } from "../../../http/api-keys.js";
-import { useErrorRenderer } from "../../../http/protocol-errors.js";
-import type { RouteDeps } from "../../../http/route-deps.js";
-import { sendGeneration } from "../../../http/send-generation.js";
-import { validate, maxTokensPolicy } from "../../validate.js";
-import { ResponseCancelled, responseNotFound, responsesError, withRetryAfter } from "./errors.js";
 import { withTicks } from "../../../core/keep-alive.js";
-import { parseResponsesRequest, type ParseOptions } from "./parse-request.js";
+import { defineEndpoint, type Endpoint } from "../../endpoint.js";
+import { single } from "../../single.js";
+import type { ParseOptions } from "../../validate.js";
+import { responseNotFound, responsesError, withRetryAfter } from "./errors.js";
+import { parseResponsesRequest } from "./parse-request.js";
 import { echoRequest, renderResponse, responseObject, type ResponseIdentity, type WireResponse } from "./render-response.js";
 import { renderResponseStream } from "./render-stream.js";
-import { cancellable, RunningResponses } from "./running-responses.js";
+import { RunningResponses } from "./running-responses.js";
 import { responsesRequest, type ResponsesRequestBody } from "./schema.js";
 import { DEFAULT_STORE_LIMITS, outputAsInput, pageItems, ResponseStore, withIds, type StoredResponse, type StoreLimits } from "./store.js";
 
@@ -38,8 +36,6 @@ export function createResponsesState(options: { limits?: StoreLimits; reasoningK
   };
 }
 
-export type ResponsesDeps = RouteDeps & { responses: ResponsesState };
-
 /** The stored response a request continues, if it names one; a 404 if that one is not (or no longer) the owner's. */
 function continued(store: ResponseStore, owner: string, body: ResponsesRequestBody): StoredResponse | undefined {
   const id = body.previous_response_id ?? undefined;
@@ -50,58 +46,15 @@ function continued(store: ResponseStore, owner: string, body: ResponsesRequestBo
 }
 
 /** The request parsed against the owner's stored responses: the one it continues and the items it references. */
-function parseStateful(store: ResponseStore, owner: string, body: ResponsesRequestBody, options: Omit<ParseOptions, "history" | "storedItem">) {
+function parseStateful({ store, reasoningKey }: ResponsesState, owner: string, body: ResponsesRequestBody, options: ParseOptions) {
   const previous = continued(store, owner, body);
-  const parsed = parseResponsesRequest(body, { ...options, storedItem: (id) => store.item(owner, id), ...(previous === undefined ? {} : { history: previous.conversation }) });
+  const parsed = parseResponsesRequest(body, {
+    ...options,
+    reasoningKey,
+    storedItem: (id) => store.item(owner, id),
+    ...(previous === undefined ? {} : { history: previous.conversation }),
+  });
   return { previous, parsed };
-}
-
-/** POST /v1/responses, also called by /v1/inference once it has detected this protocol. */
-export function responsesHandler(deps: ResponsesDeps) {
-  const { router, config, responses: { store, running, reasoningKey } } = deps;
-  return async (request: FastifyRequest, reply: FastifyReply) => {
-    const body = validate(responsesRequest, request.body);
-    const owner = partitionOf(request);
-    const { previous, parsed } = parseStateful(store, owner, body, { ...maxTokensPolicy(config), reasoningKey });
-    const identity: ResponseIdentity = {
-      id: newId.response(),
-      createdAt: Math.floor(Date.now() / 1000),
-      echo: echoRequest(body),
-      toolNames: parsed.toolNames,
-      ...(body.include?.includes("reasoning.encrypted_content") === true ? { reasoningKey } : {}),
-    };
-    const input = withIds(parsed.input);
-    const keep = (response: WireResponse): void => {
-      if (body.store === false) return;
-      store.put(owner, { response, input, conversation: [...(previous?.conversation ?? []), ...input, ...outputAsInput(response)] });
-    };
-
-    const cancel = running.start(owner, identity.id, () => responseObject(identity, { status: "cancelled", output: [] }));
-    let streaming = false;
-    try {
-      return await sendGeneration(reply, deps, {
-        engine: cancellable(router.resolve(parsed.request.model), cancel),
-        request: parsed.request,
-        stream: body.stream === true,
-        renderStream: (events) => {
-          streaming = true;
-          return untilDone(renderResponseStream(withTicks(events, KEEP_ALIVE_MS), { ...identity, onFinish: keep }), () => running.finish(identity.id));
-        },
-        render: (result) => {
-          const response = renderResponse(result, identity);
-          keep(response);
-          return response;
-        },
-      });
-    } catch (error) {
-      if (!(error instanceof ResponseCancelled)) throw withRetryAfter(error);
-      const response = responseObject(identity, { status: "cancelled", output: [] });
-      keep(response);
-      return response;
-    } finally {
-      if (!streaming) running.finish(identity.id);
-    }
-  };
 }
 
 async function* untilDone(frames: AsyncIterable<string>, done: () => void): AsyncGenerator<string> {
@@ -112,47 +65,132 @@ async function* untilDone(frames: AsyncIterable<string>, done: () => void): Asyn
   }
 }
 
-const idParams = z.object({ id: z.string() });
+const idParams = z.object({ id: z.string().max(256) });
 const listQuery = z.looseObject({
   order: z.enum(["asc", "desc"]).optional(),
-  after: z.string().optional(),
+  after: z.string().max(256).optional(),
   limit: z.coerce.number().int().min(1).max(100).optional(),
 });
 
-export const responsesRoute: FastifyPluginAsync<ResponsesDeps> = async (app, deps) => {
-  const { router, config, responses: { store, running, reasoningKey } } = deps;
-  useErrorRenderer(app, responsesError);
-  const found = (request: FastifyRequest) => {
-    const { id } = validate(idParams, request.params);
-    const entry = store.get(partitionOf(request), id);
+/** The Responses API's endpoints over one state. */
+export function responsesEndpoints(state: ResponsesState): Endpoint[] {
+  const { store, running } = state;
+  const found = (owner: string, id: string): StoredResponse => {
+    const entry = store.get(owner, id);
     if (entry === undefined) throw responseNotFound(id, "response_id");
-    return { id, entry };
+    return entry;
   };
+  const common = { protocol: "openai", errors: (error: GatewayError) => responsesError(error) } as const;
 
-  app.post("/v1/responses", responsesHandler(deps));
-  app.get("/v1/responses/:id", async (request) => found(request).entry.response);
-  app.delete("/v1/responses/:id", async (request) => {
-    const { id } = found(request);
-    store.delete(partitionOf(request), id);
-    return { id, object: "response", deleted: true };
+  const create = defineEndpoint({
+    ...common,
+    name: "openai-responses",
+    method: "POST",
+    paths: ["/v1/responses"],
+    body: responsesRequest,
+    answer({ body, partition: owner, options }) {
+      const { previous, parsed } = parseStateful(state, owner, body, options);
+      const identity: ResponseIdentity = {
+        id: newId.response(),
+        createdAt: Math.floor(Date.now() / 1000),
+        echo: echoRequest(body),
+        toolNames: parsed.toolNames,
+        ...(body.include?.includes("reasoning.encrypted_content") === true ? { reasoningKey: state.reasoningKey } : {}),
+      };
+      const input = withIds(parsed.input);
+      const keep = (response: WireResponse): void => {
+        if (body.store === false) return;
+        store.put(owner, { response, input, conversation: [...(previous?.conversation ?? []), ...input, ...outputAsInput(response)] });
+      };
+      const cancelled = (): WireResponse => responseObject(identity, { status: "cancelled", output: [] });
+      const cancel = running.start(owner, identity.id, cancelled);
+      let finished = false;
+      const finish = (): void => {
+        if (finished) return;
+        finished = true;
+        running.finish(identity.id);
+      };
+      return single({
+        request: parsed.request,
+        stream: body.stream === true,
+        cancel,
+        renderStream: (events) => untilDone(renderResponseStream(withTicks(events, KEEP_ALIVE_MS), { ...identity, onFinish: keep }), finish),
+        render: (result) => {
+          const response = renderResponse(result, identity);
+          keep(response);
+          return response;
+        },
+        recover(error) {
+          if (!isCancelled(error, "response_cancelled")) throw withRetryAfter(error);
+          const response = cancelled();
+          keep(response);
+          return response;
+        },
+        done: finish,
+      });
+    },
   });
-  app.get("/v1/responses/:id/input_items", async (request) => {
-    const { entry } = found(request);
-    const query = validate(listQuery, request.query ?? {});
-    return pageItems(entry.input, { order: query.order ?? "desc", limit: query.limit ?? 20, ...(query.after === undefined ? {} : { after: query.after }) });
+
+  const retrieve = defineEndpoint({
+    ...common,
+    name: "openai-responses-retrieve",
+    method: "GET",
+    paths: ["/v1/responses/:id"],
+    params: idParams,
+    answer: ({ params, partition }) => ({ type: "json", body: found(partition, params.id).response }),
   });
-  app.post("/v1/responses/:id/cancel", async (request) => {
-    const { id } = validate(idParams, request.params);
-    const owner = partitionOf(request);
-    const cancelled = running.cancel(owner, id);
-    if (cancelled !== undefined) return cancelled;
-    if (store.get(owner, id) === undefined) throw responseNotFound(id, "response_id");
-    throw new GatewayError("invalid_request", `Response '${id}' is not running and cannot be cancelled.`, { param: "response_id" });
+
+  const remove = defineEndpoint({
+    ...common,
+    name: "openai-responses-delete",
+    method: "DELETE",
+    paths: ["/v1/responses/:id"],
+    params: idParams,
+    answer({ params: { id }, partition }) {
+      found(partition, id);
+      store.delete(partition, id);
+      return { type: "json", body: { id, object: "response", deleted: true } };
+    },
   });
-  app.post("/v1/responses/input_tokens", async (request) => {
-    const body = validate(responsesRequest, request.body);
-    const owner = partitionOf(request);
-    const { parsed: { request: chatRequest } } = parseStateful(store, owner, body, { ...maxTokensPolicy(config), reasoningKey });
-    return { object: "response.input_tokens", input_tokens: await router.resolve(chatRequest.model).countTokens({ ...chatRequest, partition: owner }) };
+
+  const inputItems = defineEndpoint({
+    ...common,
+    name: "openai-responses-input-items",
+    method: "GET",
+    paths: ["/v1/responses/:id/input_items"],
+    params: idParams,
+    query: listQuery,
+    answer({ params, query, partition }) {
+      const { input } = found(partition, params.id);
+      return { type: "json", body: pageItems(input, { order: query.order ?? "desc", limit: query.limit ?? 20, ...(query.after === undefined ? {} : { after: query.after }) }) };
+    },
   });
-};
+
+  const cancelEndpoint = defineEndpoint({
+    ...common,
+    name: "openai-responses-cancel",
+    method: "POST",
+    paths: ["/v1/responses/:id/cancel"],
+    params: idParams,
+    answer({ params: { id }, partition }) {
+      const cancelled = running.cancel(partition, id);
+      if (cancelled !== undefined) return { type: "json", body: cancelled };
+      found(partition, id);
+      throw new GatewayError("invalid_request", `Response '${id}' is not running and cannot be cancelled.`, { param: "response_id" });
+    },
+  });
+
+  const inputTokens = defineEndpoint({
+    ...common,
+    name: "openai-responses-input-tokens",
+    method: "POST",
+    paths: ["/v1/responses/input_tokens"],
+    body: responsesRequest,
+    answer({ body, partition, options }) {
+      const { parsed } = parseStateful(state, partition, body, options);
+      return { type: "count_tokens", request: parsed.request, render: (count) => ({ object: "response.input_tokens", input_tokens: count }) };
+    },
+  });
+
+  return [create, retrieve, remove, inputItems, cancelEndpoint, inputTokens];
+}

@@ -3,6 +3,7 @@
 // whose error.code says what happened.
 import type { ResponseError } from "openai/resources/responses/responses";
 import { GatewayError } from "../../../core/gateway-error.js";
+import { RESPONSES_NAMES } from "../../wire-param.js";
 import { openaiError, type OpenAIErrorBody } from "../errors.js";
 
 /** A response that was not found, expired, not stored, or belongs to another key. */
@@ -10,15 +11,8 @@ export function responseNotFound(id: string, param = "previous_response_id"): Ga
   return new GatewayError("not_found", `Response with id '${id}' not found.`, { param });
 }
 
-/** The cancellation POST /v1/responses/{id}/cancel sends down the response's signal. */
-export class ResponseCancelled extends GatewayError {
-  constructor() {
-    super("unavailable", "The response was cancelled.");
-  }
-}
-
 export function responsesError(error: GatewayError): { status: number; body: OpenAIErrorBody } {
-  const { status, body } = openaiError(error);
+  const { status, body } = openaiError(error, RESPONSES_NAMES);
   if (error.kind === "overloaded") return { status: 503, body: { error: { ...body.error, code: "server_is_overloaded" } } };
   if (error.kind === "not_found" && error.param !== "model") return { status, body: { error: { ...body.error, code: "previous_response_not_found" } } };
   return { status, body };

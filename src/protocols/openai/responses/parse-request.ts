@@ -2,16 +2,14 @@
 // reasoning, calls) that follow one another form one assistant turn; each call output is a tool message.
 import { emptyChatRequest, type ChatMessage, type ChatRequest, type ContentPart, type TextPart } from "../../../core/chat-request.js";
 import { GatewayError } from "../../../core/gateway-error.js";
-import { checkMaxTokens } from "../../validate.js";
+import { checkMaxTokens, type ParseOptions } from "../../validate.js";
 import { thinkingForEffort } from "../reasoning-effort.js";
 import { parseSampling } from "../sampling.js";
 import { decodeReasoning } from "./reasoning-blob.js";
 import type { ContentPart as WirePart, InputItem, ResponsesRequestBody } from "./schema.js";
 import { CUSTOM_INPUT, flatName, parseTools, type ToolNames } from "./tools.js";
 
-export interface ParseOptions {
-  maxTokensLimit: number;
-  refuseAboveLimit?: boolean;
+export interface ResponsesParseOptions extends ParseOptions {
   /** Verifies the `encrypted_content` of reasoning items; blobs it did not sign are ignored. */
   reasoningKey: Uint8Array;
   /** The stored conversation this request continues (`previous_response_id`), oldest item first. */
@@ -132,7 +130,7 @@ function toMessages(items: readonly InputItem[], offset: number, request: ChatRe
   });
 }
 
-export function parseResponsesRequest(body: ResponsesRequestBody, options: ParseOptions): ParsedResponsesRequest {
+export function parseResponsesRequest(body: ResponsesRequestBody, options: ResponsesParseOptions): ParsedResponsesRequest {
   const request = emptyChatRequest(body.model);
   const input = inputItems(body);
   const history = options.history ?? [];

@@ -27,7 +27,7 @@ export class ResponsesStreamParser {
       case "response.output_item.added":
         if (event.item.type === "function_call") {
           this.call = { itemId: event.item.id ?? "", sawArgs: false };
-          this.blocks.open(events, `call ${this.call.itemId}`, "tool_call", { toolCallId: event.item.call_id, name: event.item.name });
+          this.blocks.open(events, `call ${this.call.itemId}`, { kind: "tool_call", toolCallId: event.item.call_id, name: event.item.name });
         }
         break;
       case "response.output_text.delta":

@@ -7,7 +7,8 @@ import type { ChatEvent, StopReason } from "../../../core/chat-event.js";
 import type { ResultBlock } from "../../../core/collect.js";
 import { toGatewayError, type GatewayError } from "../../../core/gateway-error.js";
 import { sseFrame } from "../../../core/sse.js";
-import { failureOf, ResponseCancelled } from "./errors.js";
+import { isCancelled } from "../../../core/cancel-cause.js";
+import { failureOf } from "./errors.js";
 import type { Tick } from "../../../core/keep-alive.js";
 import {
   customInput, finalState, itemIdFor, renderItem, responseObject,
@@ -85,7 +86,7 @@ export async function* renderResponseStream(events: AsyncIterable<ChatEvent | Ti
   function* fail(error: GatewayError): Generator<string> {
     yield* flush();
     const output = items.map((item) => rendered(item, item.done ? "completed" : "incomplete"));
-    const cancelled = error instanceof ResponseCancelled;
+    const cancelled = isCancelled(error, "response_cancelled");
     const response = responseObject(options, { status: cancelled ? "cancelled" : "failed", output, ...(cancelled ? {} : { error: failureOf(error) }) });
     yield frame({ type: "response.failed", sequence_number: next(), response });
     options.onFinish?.(response);
@@ -105,9 +106,9 @@ export async function* renderResponseStream(events: AsyncIterable<ChatEvent | Ti
           break;
         case "block_start": {
           const block: ResultBlock = event.kind === "tool_call"
-            ? { kind: "tool_call", id: event.toolCallId ?? "", name: event.name ?? "", arguments: "" }
+            ? { kind: "tool_call", id: event.toolCallId, name: event.name, arguments: "" }
             : { kind: event.kind, text: "" };
-          const custom = event.kind === "tool_call" && options.toolNames.get(event.name ?? "")?.custom === true;
+          const custom = event.kind === "tool_call" && options.toolNames.get(event.name)?.custom === true;
           const item: Item = { id: itemIdFor(block.kind === "tool_call" ? block : { kind: block.kind }, options.toolNames), block, custom, done: false };
           items.push(item);
           byBlock.set(event.index, item);

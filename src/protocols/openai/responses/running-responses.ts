@@ -1,6 +1,5 @@
 // Responses being generated, by id and owner, so POST /v1/responses/{id}/cancel can stop one.
-import type { Engine } from "../../../engines/engine.js";
-import { ResponseCancelled } from "./errors.js";
+import { cancelWith } from "../../../core/cancel-cause.js";
 
 interface Running<R> {
   owner: string;
@@ -12,7 +11,7 @@ interface Running<R> {
 export class RunningResponses<R = unknown> {
   private readonly running = new Map<string, Running<R>>();
 
-  /** Registers a response; its signal aborts with ResponseCancelled when it is cancelled. Call `finish` when it ends. */
+  /** Registers a response; its signal aborts (cause `response_cancelled`) when it is cancelled. Call `finish` when it ends. */
   start(owner: string, id: string, cancelled: () => R): AbortSignal {
     const controller = new AbortController();
     this.running.set(id, { owner, controller, cancelled });
@@ -27,19 +26,8 @@ export class RunningResponses<R = unknown> {
   cancel(owner: string, id: string): R | undefined {
     const entry = this.running.get(id);
     if (entry === undefined || entry.owner !== owner) return undefined;
-    entry.controller.abort(new ResponseCancelled());
+    cancelWith(entry.controller, { type: "response_cancelled" });
     this.running.delete(id);
     return entry.cancelled();
   }
-}
-
-/** The engine with a second signal that also stops its generations. */
-export function cancellable(engine: Engine, cancel: AbortSignal): Engine {
-  return {
-    health: () => engine.health(),
-    occupancy: () => engine.occupancy(),
-    models: () => engine.models(),
-    countTokens: (request) => engine.countTokens(request),
-    generate: (request, signal) => engine.generate(request, AbortSignal.any([signal, cancel])),
-  };
 }

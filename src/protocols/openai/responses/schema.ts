@@ -1,6 +1,8 @@
 // The wire request of POST /v1/responses: strict on what we read, tolerant of fields we don't use. Hosted tools and
 // the items they leave in a history are accepted, to be left out with a warning: refusing them breaks agent clients.
 import { z } from "zod";
+import { boundedList, jsonSchemaField, LIMIT_PARAMS, modelField, textOrParts } from "../../bounded-fields.js";
+import { LIMITS } from "../../limits.js";
 import { REASONING_EFFORTS } from "../reasoning-effort.js";
 import { refused } from "../sampling.js";
 
@@ -20,13 +22,13 @@ const inputFile = z.looseObject({ type: z.literal("input_file") });
 const inputAudio = z.looseObject({ type: z.literal("input_audio") });
 
 export const contentPart = z.discriminatedUnion("type", [inputText, outputText, refusal, inputImage, inputFile, inputAudio]);
-const toolOutput = z.union([z.string(), z.array(contentPart)]);
+const toolOutput = textOrParts(contentPart);
 
 const message = z.looseObject({
   type: z.literal("message"),
   id: z.string().nullish(),
   role: z.enum(["user", "assistant", "system", "developer"]),
-  content: z.union([z.string(), z.array(contentPart)]),
+  content: textOrParts(contentPart),
   status: z.string().nullish(),
   phase: z.string().nullish(),
 });
@@ -75,7 +77,7 @@ const functionTool = z.looseObject({
   type: z.literal("function"),
   name: z.string().min(1),
   description: z.string().nullish(),
-  parameters: z.record(z.string(), z.unknown()).nullish(),
+  parameters: jsonSchemaField.nullish(),
   strict: z.boolean().nullish(),
 });
 const customTool = z.looseObject({
@@ -88,7 +90,7 @@ const namespaceTool = z.looseObject({
   type: z.literal("namespace"),
   name: z.string().min(1),
   description: z.string().nullish(),
-  tools: z.array(z.discriminatedUnion("type", [functionTool, customTool])),
+  tools: boundedList(z.discriminatedUnion("type", [functionTool, customTool]), LIMITS.tools.openai, "tools in a namespace"),
 });
 const hostedTool = z.looseObject({ type: z.literal(HOSTED_TOOL), hosted_type: z.string() });
 
@@ -101,7 +103,7 @@ const toolChoice = z.union([
   z.enum(["none", "auto", "required"]),
   z.looseObject({ type: z.literal("function"), name: z.string() }),
   z.looseObject({ type: z.literal("custom"), name: z.string() }),
-  z.looseObject({ type: z.literal("allowed_tools"), mode: z.enum(["auto", "required"]), tools: z.array(z.looseObject({ type: z.string(), name: z.string().optional() })) }),
+  z.looseObject({ type: z.literal("allowed_tools"), mode: z.enum(["auto", "required"]), tools: boundedList(z.looseObject({ type: z.string(), name: z.string().optional() }), LIMITS.tools.anthropic, "allowed tools") }),
   // A hosted tool (web_search, mcp, …): none of them is offered to the model.
   z.looseObject({ type: z.string() }),
 ]);
@@ -114,14 +116,20 @@ const textFormat = z.discriminatedUnion("type", [
     type: z.literal("json_schema"),
     name: nameField,
     description: z.string().nullish(),
-    schema: z.record(z.string(), z.unknown()),
+    schema: jsonSchemaField,
     strict: z.boolean().nullish(),
   }),
 ]);
 
+/** Functions in all, namespaces' included: each is a schema the engine renders into the prompt and a grammar. */
+function limitFunctions(tools: readonly { type: string; tools?: readonly unknown[] }[], ctx: z.RefinementCtx): void {
+  const count = tools.reduce((sum, t) => sum + (t.type === "namespace" ? t.tools?.length ?? 0 : 1), 0);
+  if (count > LIMITS.tools.anthropic) ctx.addIssue({ code: "custom", message: `at most ${LIMITS.tools.anthropic} tools in all, namespaces included, on this server`, params: LIMIT_PARAMS });
+}
+
 export const responsesRequest = z.looseObject({
-  model: z.string().min(1),
-  input: z.union([z.string(), z.array(inputItem)]).optional(),
+  model: modelField,
+  input: z.union([z.string(), boundedList(inputItem, LIMITS.inputItems, "input items")]).optional(),
   instructions: z.string().nullish(),
   previous_response_id: z.string().nullish(),
   store: z.boolean().nullish(),
@@ -129,7 +137,7 @@ export const responsesRequest = z.looseObject({
   max_output_tokens: z.number().int().min(1).nullish(),
   temperature: z.number().min(0).max(2).nullish(),
   top_p: z.number().min(0).max(1).nullish(),
-  tools: z.array(tool).nullish(),
+  tools: boundedList(tool, LIMITS.tools.openai, "tools").superRefine(limitFunctions).nullish(),
   tool_choice: toolChoice.nullish(),
   parallel_tool_calls: z.boolean().nullish(),
   text: z.looseObject({ format: textFormat.nullish(), verbosity: z.enum(["low", "medium", "high"]).nullish() }).nullish(),

@@ -1,10 +1,12 @@
 // A stand-in engine for HTTP tests that need no model: it answers every request with a scripted reply, and notes what
 // it was asked.
 import { setTimeout as sleep } from "node:timers/promises";
-import type { ChatEvent } from "../core/chat-event.js";
-import type { ChatRequest } from "../core/chat-request.js";
-import { GatewayError } from "../core/gateway-error.js";
-import type { Engine, EngineHealth, EngineOccupancy, ModelInfo } from "../engines/engine.js";
+import { cancellationOf } from "../src/core/cancel-cause.js";
+import type { ChatEvent } from "../src/core/chat-event.js";
+import type { ChatRequest } from "../src/core/chat-request.js";
+import type { GatewayError } from "../src/core/gateway-error.js";
+import { admitOnStart, type GenerationStream } from "../src/core/generation-stream.js";
+import type { Engine, EngineHealth, EngineOccupancy, ModelInfo } from "../src/engines/engine.js";
 
 export interface Script {
   inputTokens: number;
@@ -37,13 +39,22 @@ export class ScriptedEngine implements Engine {
     return this.script.inputTokens;
   }
 
-  async *generate(request: ChatRequest, signal: AbortSignal): AsyncGenerator<ChatEvent> {
+  generate(request: ChatRequest, signal: AbortSignal): GenerationStream {
     this.requests.push(request);
+    return admitOnStart(this.run(signal));
+  }
+
+  private async *run(signal: AbortSignal): AsyncGenerator<ChatEvent> {
     const { inputTokens, deltas, delayMs = 0, failWith } = this.script;
     yield { type: "start", inputTokens, cachedTokens: 0 };
     yield { type: "block_start", index: 0, kind: "text" };
     for (const text of deltas) {
-      if (delayMs > 0) await sleep(delayMs, undefined, { signal });
+      if (delayMs > 0) await sleep(delayMs, undefined, { signal }).catch(() => undefined);
+      if (signal.aborted) {
+        const cancelled = cancellationOf(signal);
+        if (cancelled.reported) yield { type: "error", error: cancelled };
+        return;
+      }
       yield { type: "text_delta", index: 0, text };
     }
     if (failWith !== undefined) {

@@ -1,13 +1,13 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import Fastify from "fastify";
 import { loadConfig } from "../../../config.js";
 import type { ChatEvent } from "../../../core/chat-event.js";
 import type { ChatRequest } from "../../../core/chat-request.js";
 import { GatewayError } from "../../../core/gateway-error.js";
+import { admitOnStart } from "../../../core/generation-stream.js";
 import type { Engine } from "../../../engines/engine.js";
 import { Router } from "../../../engines/router.js";
-import { createResponsesState, responsesRoute } from "./route.js";
+import { buildServer } from "../../../server.js";
 
 /** A scripted engine: answers "Hello" with cached tokens growing, or refuses as overloaded when asked to. */
 function fakeEngine(seen: ChatRequest[], overloaded = false): Engine {
@@ -16,7 +16,9 @@ function fakeEngine(seen: ChatRequest[], overloaded = false): Engine {
     occupancy: () => ({ slots: 1, busySlots: 0, queued: 0 }),
     models: () => [{ id: "m", created: 0, ownedBy: "test", contextLength: 4096 }],
     countTokens: async (request) => request.messages.length * 10,
-    async *generate(request): AsyncGenerator<ChatEvent> {
+    generate: (request) => admitOnStart(answer(request)),
+  };
+  async function* answer(request: ChatRequest): AsyncGenerator<ChatEvent> {
       seen.push(request);
       if (overloaded) throw new GatewayError("overloaded", "All slots are busy.");
       const inputTokens = request.messages.length * 10;
@@ -25,15 +27,12 @@ function fakeEngine(seen: ChatRequest[], overloaded = false): Engine {
       yield { type: "text_delta", index: 0, text: "Hello" };
       yield { type: "block_end", index: 0 };
       yield { type: "end", stopReason: "end_turn", usage: { inputTokens, cachedTokens: inputTokens - 10, outputTokens: 1 } };
-    },
-  };
+  }
 }
 
 async function server(overloaded = false) {
   const seen: ChatRequest[] = [];
-  const app = Fastify();
-  const deps = { router: new Router([fakeEngine(seen, overloaded)]), config: loadConfig([], {}), shutdown: new AbortController().signal, cache: undefined, responses: createResponsesState() };
-  await app.register(responsesRoute, deps);
+  const app = await buildServer(loadConfig([], {}), new Router([fakeEngine(seen, overloaded)]));
   return { app, seen };
 }
 

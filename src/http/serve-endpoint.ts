@@ -1,0 +1,91 @@
+// The one function that serves any endpoint record: the bounds pre-pass and validation of what the record declares,
+// the caller's tenant, and whatever the answer needs from the engines (generation, token counts, the model list).
+// Auth, rate limits, request logs and metrics are hooks on the whole server; the error shape is the record's.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { Answer, Endpoint, EndpointInput, Protocol } from "../protocols/endpoint.js";
+import { clientProtocol, PROTOCOL_ERRORS, type EnabledProtocols } from "../protocols/errors.js";
+import { checkJsonBounds } from "../protocols/json-bounds.js";
+import { parseOptions, validate } from "../protocols/validate.js";
+import type { RouteDeps } from "./route-deps.js";
+import { sendGenerations } from "./send-generation.js";
+
+declare module "fastify" {
+  interface FastifyContextConfig {
+    /** The record a route serves, so hooks and the error handler know it before the handler runs. */
+    endpoint?: Endpoint;
+  }
+}
+
+export const enabledProtocols = (config: RouteDeps["config"]): EnabledProtocols => ({ openai: config.ENABLE_OPENAI_API, anthropic: config.ENABLE_ANTHROPIC_API });
+
+/** The protocol a record answers `request` in. */
+export function protocolFor(endpoint: Endpoint, request: FastifyRequest, enabled: EnabledProtocols): Protocol {
+  return endpoint.protocol === "by-client" ? clientProtocol(request.headers, enabled) : endpoint.protocol;
+}
+
+/** Notes on the request which record answers it: its errors take that record's shape from here on. */
+export function answeredBy(request: FastifyRequest, endpoint: Endpoint, enabled: EnabledProtocols): void {
+  request.lals.endpoint = endpoint;
+  request.lals.protocol = protocolFor(endpoint, request, enabled);
+}
+
+/** The error shape for `request`: its record's, else its protocol's, else the one its client speaks. */
+export function errorShapeFor(request: FastifyRequest, enabled: EnabledProtocols) {
+  const { endpoint, protocol } = request.lals;
+  return endpoint?.errors ?? PROTOCOL_ERRORS[protocol ?? clientProtocol(request.headers, enabled)];
+}
+
+/** Registers every path of `endpoint`. */
+export function serveEndpoint(app: FastifyInstance, endpoint: Endpoint, deps: RouteDeps): void {
+  const enabled = enabledProtocols(deps.config);
+  for (const url of endpoint.paths) {
+    app.route({
+      method: endpoint.method,
+      url,
+      config: { endpoint },
+      onRequest: async (request) => answeredBy(request, endpoint, enabled),
+      handler: (request, reply) => answerWith(endpoint, request, reply, deps),
+    });
+  }
+}
+
+/** Answers `request` with `endpoint` (also called by /v1/inference once it has detected one). */
+export async function answerWith(endpoint: Endpoint, request: FastifyRequest, reply: FastifyReply, deps: RouteDeps): Promise<unknown> {
+  answeredBy(request, endpoint, enabledProtocols(deps.config));
+  const input = inputOf(endpoint, request, deps);
+  return settle(await endpoint.answer(input), input, reply, deps);
+}
+
+function inputOf(endpoint: Endpoint, request: FastifyRequest, deps: RouteDeps): EndpointInput<unknown, unknown, unknown> {
+  // The cheap walk first: no schema looks at a body nested too deep or holding too much.
+  if (endpoint.body !== undefined) checkJsonBounds(request.body);
+  return {
+    body: endpoint.body === undefined ? undefined : validate(endpoint.body, request.body),
+    params: endpoint.params === undefined ? undefined : validate(endpoint.params, request.params ?? {}),
+    query: endpoint.query === undefined ? undefined : validate(endpoint.query, request.query ?? {}),
+    partition: request.lals.partition,
+    requestId: request.id,
+    headers: request.headers,
+    protocol: request.lals.protocol ?? "openai",
+    options: parseOptions(deps.config),
+  };
+}
+
+async function settle(answer: Answer, input: EndpointInput<unknown, unknown, unknown>, reply: FastifyReply, deps: RouteDeps): Promise<unknown> {
+  switch (answer.type) {
+    case "json":
+      return answer.body;
+    case "models":
+      return answer.render(deps.router.models());
+    case "count_tokens": {
+      const engine = deps.router.resolve(answer.request.model);
+      return answer.render(await engine.countTokens({ ...answer.request, partition: input.partition }));
+    }
+    case "generate":
+      return sendGenerations(reply, deps, answer);
+    default: {
+      const never: never = answer;
+      throw new Error(`unknown answer ${JSON.stringify(never)}`);
+    }
+  }
+}

@@ -1,0 +1,77 @@
+// An endpoint is one record: its method and paths, its protocol, its bounded request schemas, how it answers (pure
+// translation: parse the wire into canonical requests, render results back), and its error shape. The generic server
+// (http/serve-endpoint.ts) serves any record with every cross-cutting check, so no endpoint can skip one.
+import type { IncomingHttpHeaders } from "node:http";
+import type { z } from "zod";
+import type { ChatEvent } from "../core/chat-event.js";
+import type { ChatRequest } from "../core/chat-request.js";
+import type { ChatResult } from "../core/collect.js";
+import type { GatewayError } from "../core/gateway-error.js";
+import type { Indexed } from "../core/merge-streams.js";
+import type { ModelInfo } from "../engines/engine.js";
+import type { ParseOptions } from "./validate.js";
+
+export type Protocol = "openai" | "anthropic";
+
+/** A GatewayError as a protocol's status and body. */
+export type ErrorShape = (error: GatewayError, requestId: string) => { status: number; body: unknown };
+
+/** What an endpoint is given: its validated input and what the server knows of the caller. */
+export interface EndpointInput<B, P, Q> {
+  body: B;
+  params: P;
+  query: Q;
+  /** The caller's tenant (its verified key's id, or anonymous): everything kept between requests is kept apart by it. */
+  partition: string;
+  requestId: string;
+  headers: IncomingHttpHeaders;
+  /** The protocol answering: the record's own, or for a shared path the one the client speaks. */
+  protocol: Protocol;
+  options: ParseOptions;
+}
+
+/** Generate replies to one or more canonical requests (OpenAI's `n`, a list of prompts), side by side in parallel slots. */
+export interface GenerateAnswer {
+  type: "generate";
+  /** Every request names the same model. */
+  requests: ChatRequest[];
+  stream: boolean;
+  /** The protocol's SSE frames from the generations' events, each tagged with its request's index. */
+  renderStream(events: AsyncIterable<Indexed<ChatEvent>>): AsyncIterable<string>;
+  render(results: ChatResult[]): unknown;
+  /** Also cancels the generations when it aborts (POST /v1/responses/{id}/cancel). */
+  cancel?: AbortSignal;
+  /** The answer to a failure before the response was committed, or a throw of the error to send (as given, or mapped). */
+  recover?(error: unknown): unknown;
+  /** Runs once the answer is over: sent, streamed to its end, failed or abandoned. */
+  done?(): void;
+}
+
+export type Answer =
+  | { type: "json"; body: unknown }
+  | GenerateAnswer
+  /** The exact input tokens the request would generate from. */
+  | { type: "count_tokens"; request: ChatRequest; render(count: number): unknown }
+  /** The models the router serves, aliases included. */
+  | { type: "models"; render(models: ModelInfo[]): unknown };
+
+export interface Endpoint<B = unknown, P = unknown, Q = unknown> {
+  /** Unique among the records: `openai-chat`. /v1/inference names the endpoint it detected by it. */
+  name: string;
+  /** `by-client` for a path several protocols share (/v1/models): the client's headers choose. */
+  protocol: Protocol | "by-client";
+  method: "GET" | "POST" | "DELETE";
+  /** In fastify's syntax (`/v1/responses/:id`). */
+  paths: readonly string[];
+  body?: z.ZodType<B>;
+  params?: z.ZodType<P>;
+  query?: z.ZodType<Q>;
+  /** Overrides the protocol's error shape (the Responses API differs from Chat Completions in two codes). */
+  errors?: ErrorShape;
+  answer(input: EndpointInput<B, P, Q>): Answer | Promise<Answer>;
+}
+
+/** A record with its types inferred from its schemas. */
+export function defineEndpoint<B = undefined, P = undefined, Q = undefined>(endpoint: Endpoint<B, P, Q>): Endpoint {
+  return endpoint as unknown as Endpoint;
+}
