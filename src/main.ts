@@ -9,6 +9,7 @@ import type { Logger } from "pino";
 import { LlamaEngine, type LlamaEngineOptions } from "./engines/llama/llama-engine.js";
 import { lalsCacheDirectory } from "./engines/llama/load-model.js";
 import { MemoryBudget } from "./engines/llama/memory-budget.js";
+import { patchProblem } from "./engines/llama/node-llama-cpp-patch.js";
 import { OnDemandEngine } from "./engines/llama/on-demand-engine.js";
 import { parseModelAliases } from "./engines/model-aliases.js";
 import type { Engine } from "./engines/engine.js";
@@ -54,6 +55,12 @@ function llamaOptions(config: Config, log: Logger, local?: LocalModel): LlamaEng
 
 export async function serve(config: Config): Promise<void> {
   const log = createLogger(config);
+  // Before any model loads: without the patch, cancellation and shared decode steps would silently degrade.
+  const unpatched = patchProblem();
+  if (unpatched !== undefined) {
+    log.fatal(unpatched);
+    process.exit(1);
+  }
   const engine = new LlamaEngine(llamaOptions(config, log));
   const budget = new MemoryBudget(config.MODEL_MEMORY_LIMIT > 0 ? config.MODEL_MEMORY_LIMIT * MIB : Math.floor(0.9 * freemem()));
   let router: Router;

@@ -18,6 +18,7 @@ import { randomInt } from "node:crypto";
 import type { Logger } from "pino";
 import type { ChatEvent, StopReason } from "../../core/chat-event.js";
 import type { ChatRequest } from "../../core/chat-request.js";
+import { cancellationOf } from "../../core/cancel-cause.js";
 import { GatewayError } from "../../core/gateway-error.js";
 import type { Engine, EngineHealth, EngineOccupancy, GenerateOptions, GenerationGroup, ModelInfo } from "../engine.js";
 import { BlockTracker, type FinishedCall } from "./block-tracker.js";
@@ -28,6 +29,7 @@ import { estimateMemory } from "./estimate-memory.js";
 import { eventLoopPoll } from "./event-loop-poll.js";
 import { EventQueue } from "./event-queue.js";
 import { loadModel, resolveModelPath, type ModelSource } from "./load-model.js";
+import { cancelPendingEvaluation, onDecodeStarted } from "./node-llama-cpp-patch.js";
 import { PromptCache } from "./prompt-cache.js";
 import { releaseFreedMemory } from "./release-freed-memory.js";
 import { shareBatch } from "./share-batch.js";
@@ -133,7 +135,7 @@ export class LlamaEngine implements Engine {
       releaseFreedMemory();
       const sequences = Array.from({ length: options.parallel }, () => context.getSequence());
       const whileDecoding = new WhileDecoding();
-      context.lalsOnDecodeStarted = whileDecoding.decodeStarted;
+      onDecodeStarted(context, whileDecoding.decodeStarted);
       this.loaded = {
         model,
         context,
@@ -275,7 +277,7 @@ export class LlamaEngine implements Engine {
       const slot = sequence;
       if (this.options.poll) stopPolling = eventLoopPoll.hold();
       let produced = false;
-      const stopReading = (): void => slot.lalsCancelPendingEvaluation(abort.signal.reason);
+      const stopReading = (): void => cancelPendingEvaluation(slot, cancellationOf(abort.signal));
       abort.signal.addEventListener("abort", stopReading, { once: true });
       const blocks = new BlockTracker((event) => {
         produced = true;
