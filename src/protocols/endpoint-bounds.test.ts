@@ -1,0 +1,135 @@
+// Walks the one list of endpoints and sends each one that takes a body every over-limit case it can carry: a new
+// endpoint without a row below fails here, and so does one whose schema does not use the bounded fields.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { ScriptedEngine } from "../../test/scripted-engine.js";
+import { loadConfig } from "../config.js";
+import { Router } from "../engines/router.js";
+import { buildServer } from "../server.js";
+import { endpointList } from "./endpoints.js";
+import { LIMITS } from "./limits.js";
+import { createResponsesState } from "./openai/responses/endpoints.js";
+
+type Body = Record<string, unknown>;
+type Schema = Record<string, unknown>;
+
+/** How to build each endpoint's bodies: a valid one, one with many items, and (where it has tools) one with tools. */
+interface Shapes {
+  valid(model: string): Body;
+  items(count: number): Body;
+  itemLimit: number;
+  tools?: (count: number, parameters: Schema) => Body;
+  toolLimit?: number;
+}
+
+const openaiChat = (extra: Body = {}): Body => ({ model: "m", messages: [{ role: "user", content: "x" }], ...extra });
+const anthropic = (extra: Body = {}): Body => ({ model: "m", max_tokens: 4, messages: [{ role: "user", content: "x" }], ...extra });
+const responses = (extra: Body = {}): Body => ({ model: "m", input: "x", ...extra });
+const many = <T>(count: number, item: (i: number) => T): T[] => Array.from({ length: count }, (_, i) => item(i));
+
+const chatShapes: Shapes = {
+  valid: (model) => openaiChat({ model }),
+  items: (count) => openaiChat({ messages: many(count, () => ({ role: "user", content: "x" })) }),
+  itemLimit: LIMITS.messages.openai,
+  tools: (count, parameters) => openaiChat({ tools: many(count, (i) => ({ type: "function", function: { name: `f${i}`, parameters } })) }),
+  toolLimit: LIMITS.tools.openai,
+};
+const messagesShapes: Shapes = {
+  valid: (model) => anthropic({ model }),
+  items: (count) => anthropic({ messages: many(count, () => ({ role: "user", content: "x" })) }),
+  itemLimit: LIMITS.messages.anthropic,
+  tools: (count, input_schema) => anthropic({ tools: many(count, (i) => ({ name: `f${i}`, input_schema })) }),
+  toolLimit: LIMITS.tools.anthropic,
+};
+const responsesShapes: Shapes = {
+  valid: (model) => responses({ model }),
+  items: (count) => responses({ input: many(count, () => ({ role: "user", content: "x" })) }),
+  itemLimit: LIMITS.inputItems,
+  tools: (count, parameters) => responses({ tools: many(count, (i) => ({ type: "function", name: `f${i}`, parameters })) }),
+  toolLimit: LIMITS.tools.openai,
+};
+
+const SHAPES: Record<string, Shapes> = {
+  "openai-chat": chatShapes,
+  "openai-completions": {
+    valid: (model) => ({ model, prompt: "x", max_tokens: 4 }),
+    items: (count) => ({ model: "m", prompt: many(count, () => "x"), max_tokens: 4 }),
+    itemLimit: LIMITS.choices,
+  },
+  "openai-responses": responsesShapes,
+  "openai-responses-input-tokens": responsesShapes,
+  "anthropic-messages": messagesShapes,
+  "anthropic-count-tokens": messagesShapes,
+  "anthropic-complete": {
+    valid: (model) => ({ model, prompt: "\n\nHuman: x\n\nAssistant:", max_tokens_to_sample: 4 }),
+    items: (count) => ({ model: "m", prompt: "\n\nHuman: x\n\nAssistant:", max_tokens_to_sample: 4, stop_sequences: many(count, (i) => `s${i}`) }),
+    itemLimit: LIMITS.stopSequences.anthropic,
+  },
+};
+
+/** A schema nested `levels` deep. */
+const nested = (levels: number): Schema => (levels === 0 ? { type: "string" } : { type: "object", properties: { a: nested(levels - 1) } });
+const SCHEMAS: Record<string, Schema> = {
+  "nested past the depth limit": nested(LIMITS.schema.depth + 2),
+  "an enum past the values limit": { type: "object", properties: { a: { type: "string", enum: many(LIMITS.schema.enumValues + 1, (i) => `v${i}`) } } },
+  "properties past the limit": { type: "object", properties: Object.fromEntries(many(LIMITS.schema.properties + 1, (i) => [`p${i}`, { type: "string" }])) },
+  "names past the characters limit": { type: "object", properties: { a: { type: "string", enum: ["x".repeat(LIMITS.schema.chars + 1)] } } },
+};
+
+async function server() {
+  const engine = new ScriptedEngine("m", { inputTokens: 3, deltas: ["hi"] });
+  return { app: await buildServer(loadConfig([], {}), new Router([engine])), engine };
+}
+
+const bodyEndpoints = endpointList({ responses: createResponsesState() }, { openai: true, anthropic: true }).filter((e) => e.body !== undefined);
+
+test("every endpoint that takes a body has bound cases here", () => {
+  assert.ok(bodyEndpoints.length >= 7);
+  for (const endpoint of bodyEndpoints) assert.ok(SHAPES[endpoint.name] !== undefined, `no bound cases for ${endpoint.name}`);
+});
+
+for (const endpoint of bodyEndpoints) {
+  const shapes = SHAPES[endpoint.name];
+  if (shapes === undefined) continue;
+  const url = endpoint.paths[0]!;
+  test(`${endpoint.name}: every over-limit input is a 4xx before the engine is asked anything`, async () => {
+    const { app, engine } = await server();
+    const send = (payload: Body) => app.inject({ method: endpoint.method, url, payload });
+    const accepted = await send(shapes.valid("m"));
+    assert.equal(accepted.statusCode, 200, `a valid body passes: ${accepted.body}`);
+    const asked = engine.requests.length;
+
+    const cases: [string, Body, number][] = [
+      ["a model name past the limit", shapes.valid("x".repeat(LIMITS.modelName + 1)), 400],
+      ["a megabyte model name", shapes.valid("x".repeat(1024 * 1024)), 400],
+      ["items past the limit", shapes.items(shapes.itemLimit + 1), 400],
+      ["text past the limit", { ...shapes.valid("m"), metadata: { note: "x".repeat(LIMITS.textChars + 1) } }, 413],
+      ["nesting past the limit", { ...shapes.valid("m"), metadata: JSON.parse(`${"[".repeat(LIMITS.jsonDepth + 1)}${"]".repeat(LIMITS.jsonDepth + 1)}`) as unknown }, 400],
+    ];
+    if (shapes.tools !== undefined) {
+      cases.push(["tools past the limit", shapes.tools(shapes.toolLimit! + 1, { type: "object" }), 400]);
+      for (const [what, schema] of Object.entries(SCHEMAS)) cases.push([`a tool schema ${what}`, shapes.tools(1, schema), 400]);
+    }
+    for (const [what, payload, status] of cases) {
+      const response = await send(payload);
+      assert.equal(response.statusCode, status, `${what}: ${response.body.slice(0, 300)}`);
+      assert.ok(response.body.length < 4096, `${what}: the answer does not echo the input (${response.body.length} bytes)`);
+    }
+    assert.equal(engine.requests.length, asked, "no over-limit request reached the engine");
+  });
+}
+
+test("a response format schema past the bounds is refused on every endpoint that takes one", async () => {
+  const { app } = await server();
+  const formats: [string, (schema: Schema) => Body][] = [
+    ["/v1/chat/completions", (schema) => openaiChat({ response_format: { type: "json_schema", json_schema: { name: "o", schema } } })],
+    ["/v1/responses", (schema) => responses({ text: { format: { type: "json_schema", name: "o", schema } } })],
+    ["/v1/messages", (schema) => anthropic({ output_config: { format: { type: "json_schema", schema } } })],
+  ];
+  for (const [url, body] of formats) {
+    for (const [what, schema] of Object.entries(SCHEMAS)) {
+      const response = await app.inject({ method: "POST", url, payload: body(schema) });
+      assert.equal(response.statusCode, 400, `${url}, ${what}: ${response.body.slice(0, 300)}`);
+    }
+  }
+});
