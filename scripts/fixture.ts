@@ -2,16 +2,40 @@
 import { parseArgs } from "node:util";
 import { SHAPES, writeQwen3Fixture, type ShapeName } from "./fixture/qwen3-fixture.js";
 
-const { values, positionals } = parseArgs({
-  allowPositionals: true,
-  options: { shape: { type: "string", default: "tiny" }, seed: { type: "string", default: "42" }, finishing: { type: "boolean", default: false } },
-});
-const out = positionals[0];
-const shape = values.shape as string;
-if (out === undefined || !(shape in SHAPES)) {
-  process.stderr.write(`usage: npm run fixture -- [--shape ${Object.keys(SHAPES).join("|")}] [--seed N] [--finishing] <out.gguf>\n`);
-  process.exit(2);
+const USAGE = `usage: npm run fixture -- [--shape ${Object.keys(SHAPES).join("|")}] [--seed N] [--finishing] <out.gguf>
+
+Writes a Qwen3-architecture GGUF with random weights, Qwen3's special tokens and chat template.
+  --shape      tiny (the tests' model, seconds to write) or qwen3-0.6b (the real model's sizes, for benchmarks); default tiny
+  --seed N     the weights' random seed; default 42
+  --finishing  reply with a known short text and end the turn (for agent clients), instead of never ending
+  <out.gguf>   the file to write
+`;
+
+function usage(code: number): never {
+  (code === 0 ? process.stdout : process.stderr).write(USAGE);
+  process.exit(code);
 }
+
+let parsed;
+try {
+  parsed = parseArgs({
+    allowPositionals: true,
+    options: {
+      shape: { type: "string", default: "tiny" },
+      seed: { type: "string", default: "42" },
+      finishing: { type: "boolean", default: false },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
+} catch (error) {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  usage(2);
+}
+const { values, positionals } = parsed;
+if (values.help) usage(0);
+const out = positionals[0];
+const shape = values.shape;
+if (out === undefined || !(shape in SHAPES)) usage(2);
 const started = performance.now();
 await writeQwen3Fixture(out, { shape: shape as ShapeName, seed: Number(values.seed), finishing: values.finishing });
 process.stdout.write(`wrote ${out} (${shape}${values.finishing ? ", finishing" : ""}) in ${Math.round(performance.now() - started)} ms\n`);

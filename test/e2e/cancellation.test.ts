@@ -1,10 +1,9 @@
 // With one slot and no queue, a request can only run once the slot is back: proof that aborts free it.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { setTimeout as sleep } from "node:timers/promises";
 import Anthropic from "@anthropic-ai/sdk";
 import OpenAI from "openai";
-import { startServer, type RunningServer } from "./harness.js";
+import { eventually, startServer, type RunningServer } from "./harness.js";
 
 const MODEL = "qwen3-0.6b";
 let server: RunningServer;
@@ -24,16 +23,10 @@ const long = (signal: AbortSignal) => client.chat.completions.create(
 );
 const short = () => client.chat.completions.create({ model: MODEL, messages: [{ role: "user", content: "short" }], max_tokens: 2 });
 
-/** Retries `short` a bounded number of times while the server reports the slot busy. */
-async function shortOnceFree(): Promise<OpenAI.ChatCompletion> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await short();
-    } catch (error) {
-      if (!(error instanceof OpenAI.RateLimitError) || attempt >= 20) throw error;
-      await sleep(50);
-    }
-  }
+/** A gauge of the server's /metrics. */
+async function gauge(name: string): Promise<number> {
+  const metrics = await (await fetch(`${server.baseUrl}/metrics`)).text();
+  return Number(new RegExp(`^${name} (\\d+)$`, "m").exec(metrics)?.[1] ?? NaN);
 }
 
 test("a full queue answers at once (429 to OpenAI clients, 529 to Anthropic ones), and an aborted stream frees its slot for the next request", async () => {
@@ -68,7 +61,8 @@ test("a full queue answers at once (429 to OpenAI clients, 529 to Anthropic ones
   first.abort();
   const afterAbort = await queued;
   assert.equal(afterAbort.choices[0]?.finish_reason, "length");
-  assert.equal((await shortOnceFree()).choices[0]?.finish_reason, "length");
+  await eventually("the slot is free", async () => (await gauge("lals_slots_busy")) === 0);
+  assert.equal((await short()).choices[0]?.finish_reason, "length");
 });
 
 test("a client that leaves while queued gives up its place in line", async () => {
@@ -81,15 +75,15 @@ test("a client that leaves while queued gives up its place in line", async () =>
   const queued = client.chat.completions.create(
     { model: MODEL, messages: [{ role: "user", content: "leaving" }], max_tokens: 2 }, { signal: leaving.signal });
   void queued.catch(() => undefined);
-  await sleep(100);
+  await eventually("the request waits in line", async () => (await gauge("lals_queue_depth")) === 1);
   leaving.abort();
   await assert.rejects(queued);
 
   // Its place is free again once the server has seen it go: this one then waits in line instead of being
-  // refused, and runs once the stream ends. The stream outlives the whole retry window, so a place never
-  // freed makes every retry a 429 and the test fail.
-  const next = shortOnceFree();
-  await sleep(1500);
+  // refused (a place never freed makes it a 429), and runs once the stream ends.
+  await eventually("the place in line is given up", async () => (await gauge("lals_queue_depth")) === 0);
+  const next = short();
+  await eventually("the next request waits in line", async () => (await gauge("lals_queue_depth")) === 1);
   first.abort();
   assert.equal((await next).choices[0]?.finish_reason, "length");
 });
