@@ -25,6 +25,11 @@ export const SETTINGS = {
   MODEL_CACHE_DIR: { schema: z.string(), default: "", doc: "Where downloaded models are kept (default `~/.cache/lals/models`)" },
   MODEL_ALIAS: { schema: z.string().min(1).regex(/^[\w.:\-/]+$/, "accepts letters, digits and . : - / _"), default: "qwen3-0.6b", doc: "Public model id clients ask for" },
   LALS_CONFIG: { schema: z.string(), default: "", doc: "JSON file declaring upstream models (OpenAI-compatible servers, with replicas and aliases) served beside the local one" },
+  MODEL_VENDOR_NAMES: {
+    schema: bool,
+    default: "true",
+    doc: "Serve the vendors' model names (claude-*, gpt-*, chatgpt-*, o<digit>*, codex-*, gemini-*) with the default model when no model or alias matches, as Claude Code and Codex ask for their own by default; false: such names are 404s",
+  },
   MODEL_ALIASES: {
     schema: z.string().regex(/^\s*$|^[^=,\s]+=[^=,\s]+(\s*,\s*[^=,\s]+=[^=,\s]+)*\s*$/, "accepts name=model pairs separated by commas, names may use * and ? (claude-*=qwen3-0.6b)"),
     default: "",

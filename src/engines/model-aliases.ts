@@ -28,3 +28,21 @@ export function resolveAlias(aliases: readonly ModelAlias[], requested: string):
   if (exact !== undefined) return exact.target;
   return aliases.find((a) => isGlob(a.name) && globPattern(a.name).test(requested))?.target;
 }
+
+/**
+ * The model-name families of the vendors whose APIs LALS speaks, served by the default model when nothing configured
+ * matches: clients such as Claude Code and Codex ask for their vendor's models by default. Listed in /v1/models.
+ */
+export const VENDOR_NAME_FAMILIES: readonly { glob: string; pattern: RegExp }[] = [
+  { glob: "claude-*", pattern: /^claude-/ },
+  { glob: "gpt-*", pattern: /^gpt-/ },
+  { glob: "chatgpt-*", pattern: /^chatgpt-/ },
+  { glob: "o<digit>*", pattern: /^o\d/ },
+  { glob: "codex-*", pattern: /^codex-/ },
+  { glob: "gemini-*", pattern: /^gemini-/ },
+];
+
+/** The vendor family `requested` belongs to, if any. */
+export function vendorFamily(requested: string): string | undefined {
+  return VENDOR_NAME_FAMILIES.find((family) => family.pattern.test(requested))?.glob;
+}

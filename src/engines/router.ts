@@ -1,10 +1,22 @@
 // Maps the model a client asks for (a served model's id, or an alias of one) to the engine that serves it.
 import { GatewayError } from "../core/gateway-error.js";
 import type { Engine, EngineOccupancy, ModelInfo } from "./engine.js";
-import { resolveAlias, type ModelAlias } from "./model-aliases.js";
+import { resolveAlias, VENDOR_NAME_FAMILIES, vendorFamily, type ModelAlias } from "./model-aliases.js";
+
+export interface RouterOptions {
+  /** Other names of served models. */
+  aliases?: readonly ModelAlias[];
+  /** Serve the vendors' model names (claude-*, gpt-*, …) with the default model when nothing else matches; default true. */
+  vendorNames?: boolean;
+}
 
 export class Router {
-  constructor(private readonly engines: readonly Engine[], private readonly aliases: readonly ModelAlias[] = []) {
+  private readonly aliases: readonly ModelAlias[];
+  private readonly vendorNames: boolean;
+
+  constructor(private readonly engines: readonly Engine[], { aliases = [], vendorNames = true }: RouterOptions = {}) {
+    this.aliases = aliases;
+    this.vendorNames = vendorNames;
     const served = new Set(this.served().map((m) => m.id));
     for (const alias of aliases) {
       if (!served.has(alias.target)) {
@@ -13,18 +25,29 @@ export class Router {
     }
   }
 
-  /** Served models, then the aliases, each listed with the model it stands for. */
+  /** Served models, then the aliases and the vendor families, each listed with the model it stands for. */
   models(): ModelInfo[] {
     const served = this.served();
+    const defaultModel = served[0];
     return [
       ...served,
       ...this.aliases.map((alias) => ({ ...served.find((m) => m.id === alias.target)!, id: alias.name, aliasOf: alias.target })),
+      ...(this.vendorNames && defaultModel !== undefined ? VENDOR_NAME_FAMILIES.map((f) => ({ ...defaultModel, id: f.glob, aliasOf: defaultModel.id })) : []),
     ];
+  }
+
+  /** The id of the served model `model` names: exactly, through an alias, or as a vendor's name for the default model. */
+  servedId(model: string): string | undefined {
+    const served = this.served();
+    if (served.some((m) => m.id === model)) return model;
+    const aliased = resolveAlias(this.aliases, model);
+    if (aliased !== undefined) return aliased;
+    return this.vendorNames && vendorFamily(model) !== undefined ? served[0]?.id : undefined;
   }
 
   /** The engine serving `model`, or a not_found error naming the models there are. */
   resolve(model: string): Engine {
-    const id = this.served().some((m) => m.id === model) ? model : resolveAlias(this.aliases, model);
+    const id = this.servedId(model);
     const engine = id === undefined ? undefined : this.engines.find((e) => e.models().some((m) => m.id === id));
     if (engine === undefined) {
       const known = this.models().map((m) => m.id).join(", ");

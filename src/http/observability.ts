@@ -75,6 +75,7 @@ export function observe(app: FastifyInstance, router: Router): void {
       protocol,
       endpoint: `${request.method} ${endpoint}`,
       ...(model === undefined ? {} : { model }),
+      ...(context.servedBy === undefined ? {} : { servedBy: context.servedBy }),
       status,
       ...(stats === undefined ? {} : {
         inputTokens: stats.inputTokens,

@@ -18,6 +18,8 @@ export class RequestContext {
   rejection: string | undefined;
   /** Fields it sent that were accepted but not honoured. */
   readonly ignoredFields: string[] = [];
+  /** The served model that answered it, where it asked for another name (an alias, a vendor's name). */
+  servedBy: string | undefined;
   /** What its generations used, once one has started. */
   stats: RequestStats | undefined;
   /** Whether its log line and metrics have been written. */

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import Anthropic from "@anthropic-ai/sdk";
 import OpenAI from "openai";
-import { startServer, type RunningServer } from "./harness.js";
+import { eventually, startServer, type RunningServer } from "./harness.js";
 
 let server: RunningServer;
 
@@ -82,7 +82,16 @@ describe("model aliases", () => {
     const completion = await client.chat.completions.create({ model: "gpt-4o", messages: [{ role: "user", content: "Hi" }], max_tokens: 3 });
     assert.equal(completion.model, "gpt-4o");
     assert.equal(completion.choices[0]?.finish_reason, "length");
-    await assert.rejects(client.chat.completions.create({ model: "gpt-5", messages: [{ role: "user", content: "Hi" }], max_tokens: 3 }), OpenAI.NotFoundError);
+    await assert.rejects(client.chat.completions.create({ model: "llama-3", messages: [{ role: "user", content: "Hi" }], max_tokens: 3 }), OpenAI.NotFoundError);
+  });
+
+  test("a vendor's model name no alias maps is served by the default model, named as asked, and the log says which served it", async () => {
+    const client = new OpenAI({ baseURL: `${server.baseUrl}/v1`, apiKey: "unused", maxRetries: 0 });
+    const completion = await client.chat.completions.create({ model: "gpt-5.2-codex", messages: [{ role: "user", content: "Hi" }], max_tokens: 3 });
+    assert.equal(completion.model, "gpt-5.2-codex");
+    const anthropic = new Anthropic({ baseURL: server.baseUrl, apiKey: "unused", maxRetries: 0 });
+    assert.equal((await anthropic.messages.create({ model: "claude-sonnet-4-5-20250929", max_tokens: 3, messages: [{ role: "user", content: "Hi" }] })).model, "claude-sonnet-4-5-20250929");
+    await eventually("the request's log line", () => server.logs.some((l) => l.msg === "request" && l.model === "gpt-5.2-codex" && l.servedBy === "qwen3-0.6b"));
   });
 
   test("the Anthropic SDK asks for claude-sonnet-4-5, streamed and not, and counts its tokens", async () => {
@@ -98,6 +107,6 @@ describe("model aliases", () => {
     const client = new OpenAI({ baseURL: `${server.baseUrl}/v1`, apiKey: "unused", maxRetries: 0 });
     const ids = [];
     for await (const model of client.models.list()) ids.push(model.id);
-    assert.deepEqual(ids, ["qwen3-0.6b", "claude-*", "gpt-4o*"]);
+    assert.deepEqual(ids, ["qwen3-0.6b", "claude-*", "gpt-4o*", "claude-*", "gpt-*", "chatgpt-*", "o<digit>*", "codex-*", "gemini-*"]);
   });
 });
