@@ -20,6 +20,7 @@ export interface Script {
 
 export class ScriptedEngine implements Engine {
   readonly requests: ChatRequest[] = [];
+  private busy = 0;
 
   constructor(private readonly id: string, private readonly script: Script) {}
 
@@ -28,7 +29,7 @@ export class ScriptedEngine implements Engine {
   }
 
   occupancy(): EngineOccupancy {
-    return { slots: 1, busySlots: 0, queued: 0 };
+    return { slots: 1, busySlots: this.busy, queued: 0 };
   }
 
   models(): ModelInfo[] {
@@ -41,11 +42,24 @@ export class ScriptedEngine implements Engine {
 
   generate(request: ChatRequest, signal: AbortSignal): GenerationStream {
     this.requests.push(request);
-    return admitOnStart(this.run(signal));
+    return admitOnStart(this.run(request, signal));
   }
 
-  private async *run(signal: AbortSignal): AsyncGenerator<ChatEvent> {
-    const { inputTokens, deltas, delayMs = 0, failWith } = this.script;
+  private async *run(request: ChatRequest, signal: AbortSignal): AsyncGenerator<ChatEvent> {
+    if (signal.aborted) throw cancellationOf(signal);
+    this.busy++;
+    try {
+      yield* this.scripted(request, signal);
+    } finally {
+      this.busy--;
+    }
+  }
+
+  /** The scripted deltas, at most the request's max tokens of them. */
+  private async *scripted(request: ChatRequest, signal: AbortSignal): AsyncGenerator<ChatEvent> {
+    const { inputTokens, delayMs = 0, failWith } = this.script;
+    const limit = request.sampling.maxTokens ?? Infinity;
+    const deltas = this.script.deltas.slice(0, limit);
     yield { type: "start", inputTokens, cachedTokens: 0 };
     yield { type: "block_start", index: 0, kind: "text" };
     for (const text of deltas) {
@@ -62,6 +76,7 @@ export class ScriptedEngine implements Engine {
       return;
     }
     yield { type: "block_end", index: 0 };
-    yield { type: "end", stopReason: "end_turn", usage: { inputTokens, cachedTokens: 0, outputTokens: deltas.length } };
+    const stopReason = deltas.length < this.script.deltas.length ? "max_tokens" : "end_turn";
+    yield { type: "end", stopReason, usage: { inputTokens, cachedTokens: 0, outputTokens: deltas.length } };
   }
 }
