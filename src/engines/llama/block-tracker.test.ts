@@ -8,7 +8,7 @@ function track(drive: (tracker: BlockTracker) => void): ChatEvent[] {
   const tracker = new BlockTracker((e) => events.push(e));
   drive(tracker);
   tracker.close();
-  return events.map((e) => (e.type === "block_start" && e.toolCallId !== undefined ? { ...e, toolCallId: "id" } : e));
+  return events.map((e) => (e.type === "block_start" && e.kind === "tool_call" ? { ...e, toolCallId: "id" } : e));
 }
 
 test("numbers thinking, text and tool-call blocks in order", () => {

@@ -1,6 +1,6 @@
 // Turns node-llama-cpp's flat callbacks (text and thought chunks, function-call parameter chunks) into indexed
 // content-block events.
-import type { ChatEvent } from "../../core/chat-event.js";
+import type { BlockKind, BlockStart, ChatEvent } from "../../core/chat-event.js";
 import { randomId } from "../../core/ids.js";
 
 export interface FinishedCall {
@@ -10,7 +10,7 @@ export interface FinishedCall {
 
 export class BlockTracker {
   private index = -1;
-  private open: "text" | "thinking" | "tool_call" | undefined;
+  private open: BlockKind | undefined;
   /** Block index of each function call node-llama-cpp numbered (its callIndex). */
   private readonly calls: number[] = [];
   /** Whitespace of the open call's arguments, sent only if more JSON follows: the grammar lets the model pad after the object. */
@@ -20,7 +20,7 @@ export class BlockTracker {
 
   append(kind: "text" | "thinking", text: string): void {
     if (text === "") return;
-    if (this.open !== kind) this.start(kind);
+    if (this.open !== kind) this.start({ kind });
     this.emit(kind === "text"
       ? { type: "text_delta", index: this.index, text }
       : { type: "thinking_delta", index: this.index, text });
@@ -29,7 +29,7 @@ export class BlockTracker {
   /** A chunk of the arguments of function call `callIndex`; its first chunk opens the block, `done` closes it. */
   appendCall(callIndex: number, name: string, json: string, done: boolean): void {
     if (this.calls[callIndex] === undefined) {
-      this.start("tool_call", name);
+      this.start({ kind: "tool_call", toolCallId: randomId(24), name });
       this.calls[callIndex] = this.index;
     }
     const index = this.calls[callIndex];
@@ -56,12 +56,10 @@ export class BlockTracker {
     this.open = undefined;
   }
 
-  private start(kind: "text" | "thinking" | "tool_call", name?: string): void {
+  private start(block: BlockStart): void {
     this.close();
     this.index++;
-    this.open = kind;
-    this.emit(kind === "tool_call"
-      ? { type: "block_start", index: this.index, kind, toolCallId: randomId(24), name: name ?? "" }
-      : { type: "block_start", index: this.index, kind });
+    this.open = block.kind;
+    this.emit({ type: "block_start", index: this.index, ...block });
   }
 }
