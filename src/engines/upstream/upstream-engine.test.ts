@@ -7,8 +7,10 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { pino } from "pino";
 import type { ChatEvent } from "../../core/chat-event.js";
 import { emptyChatRequest } from "../../core/chat-request.js";
+import { cancelWith, Cancelled } from "../../core/cancel-cause.js";
 import { GatewayError } from "../../core/gateway-error.js";
 import { mergeStreams } from "../../core/merge-streams.js";
+import { ALONE } from "../engine.js";
 import { UpstreamEngine } from "./upstream-engine.js";
 import type { UpstreamLimits } from "./upstream-limits.js";
 
@@ -52,7 +54,7 @@ test("streams a well-behaved upstream's answer", async (t) => {
     response.writeHead(200, { "content-type": "text/event-stream" });
     response.end(`${chunk("hel")}${chunk("lo")}data: [DONE]\n\n`);
   });
-  const events = await drain(engine(url).generate(emptyChatRequest("fleet"), new AbortController().signal));
+  const events = await drain(engine(url).generate(emptyChatRequest("fleet"), new AbortController().signal, ALONE));
   assert.equal(events.filter((e) => e.type === "text_delta").map((e) => (e.type === "text_delta" ? e.text : "")).join(""), "hello");
 });
 
@@ -71,7 +73,7 @@ test("reads no more than the cap of an error body: a 100 MB one is cut off", asy
     };
     write();
   });
-  const error = await failsNamingTheModel(drain(engine(url).generate(emptyChatRequest("fleet"), new AbortController().signal)), /answered: x+/);
+  const error = await failsNamingTheModel(drain(engine(url).generate(emptyChatRequest("fleet"), new AbortController().signal, ALONE)), /answered: x+/);
   assert.equal(error.kind, "invalid_request");
   assert.ok(error.message.length < 1000);
   await sleep(50);
@@ -90,13 +92,13 @@ test("a redirect is a failure, never followed", async (t) => {
     response.writeHead(307, { location: "/v1/elsewhere" });
     response.end();
   });
-  await failsNamingTheModel(drain(engine(url).generate(emptyChatRequest("fleet"), new AbortController().signal)), /redirect \(HTTP 307\)/);
+  await failsNamingTheModel(drain(engine(url).generate(emptyChatRequest("fleet"), new AbortController().signal, ALONE)), /redirect \(HTTP 307\)/);
   assert.equal(followed, false);
 });
 
 test("an upstream that never answers hits the first-byte deadline", { timeout: 5000 }, async (t) => {
   const url = await upstream(t, () => undefined);
-  await failsNamingTheModel(drain(engine(url, { firstByteTimeoutMs: 200 }).generate(emptyChatRequest("fleet"), new AbortController().signal)), /did not answer for 0.2 s/);
+  await failsNamingTheModel(drain(engine(url, { firstByteTimeoutMs: 200 }).generate(emptyChatRequest("fleet"), new AbortController().signal, ALONE)), /did not answer for 0.2 s/);
 });
 
 test("an upstream that stalls mid-stream hits the idle deadline", { timeout: 5000 }, async (t) => {
@@ -105,7 +107,7 @@ test("an upstream that stalls mid-stream hits the idle deadline", { timeout: 500
     response.write(chunk("hel"));
   });
   const started = Date.now();
-  await failsNamingTheModel(drain(engine(url, { idleTimeoutMs: 200 }).generate(emptyChatRequest("fleet"), new AbortController().signal)), /went silent for 0.2 s/);
+  await failsNamingTheModel(drain(engine(url, { idleTimeoutMs: 200 }).generate(emptyChatRequest("fleet"), new AbortController().signal, ALONE)), /went silent for 0.2 s/);
   assert.ok(Date.now() - started < 2000);
 });
 
@@ -115,7 +117,7 @@ test("the idle deadline does not count time the consumer spends away", { timeout
     response.end(`${chunk("hel")}${chunk("lo")}data: [DONE]\n\n`);
   });
   const events: ChatEvent[] = [];
-  for await (const event of engine(url, { idleTimeoutMs: 100 }).generate(emptyChatRequest("fleet"), new AbortController().signal)) {
+  for await (const event of engine(url, { idleTimeoutMs: 100 }).generate(emptyChatRequest("fleet"), new AbortController().signal, ALONE)) {
     events.push(event);
     await sleep(30);
   }
@@ -128,7 +130,7 @@ test("an event longer than the cap fails the request instead of filling memory",
     response.write(chunk("ok"));
     response.write(`data: "${"x".repeat(1024 * 1024)}`);
   });
-  await failsNamingTheModel(drain(engine(url, { maxEventBytes: 64 * 1024 }).generate(emptyChatRequest("fleet"), new AbortController().signal)), /event over 65536 bytes/);
+  await failsNamingTheModel(drain(engine(url, { maxEventBytes: 64 * 1024 }).generate(emptyChatRequest("fleet"), new AbortController().signal, ALONE)), /event over 65536 bytes/);
 });
 
 test("a replica serving its concurrency limit refuses the next request at once as overloaded", { timeout: 5000 }, async (t) => {
@@ -138,11 +140,11 @@ test("a replica serving its concurrency limit refuses the next request at once a
   });
   const fleet = engine(url, { maxConcurrentPerReplica: 1 });
   const abort = new AbortController();
-  const first = fleet.generate(emptyChatRequest("fleet"), abort.signal)[Symbol.asyncIterator]();
+  const first = fleet.generate(emptyChatRequest("fleet"), abort.signal, ALONE)[Symbol.asyncIterator]();
   await first.next();
-  const error = await failsNamingTheModel(drain(fleet.generate(emptyChatRequest("fleet"), new AbortController().signal)), /limit of 1 requests/);
+  const error = await failsNamingTheModel(drain(fleet.generate(emptyChatRequest("fleet"), new AbortController().signal, ALONE)), /limit of 1 requests/);
   assert.equal(error.kind, "overloaded");
-  abort.abort(new Error("done"));
+  cancelWith(abort, { type: "client_gone" });
   await first.return?.(undefined);
   assert.equal(fleet.occupancy().busySlots, 0);
 });
@@ -159,7 +161,7 @@ test("upstreams that break mid-stream while their client is paused leave the pro
   t.after(() => process.off("unhandledRejection", note));
   const fleet = engine(url);
   const signal = new AbortController().signal;
-  const merged = mergeStreams([fleet.generate(emptyChatRequest("fleet"), signal), fleet.generate(emptyChatRequest("fleet"), signal)]);
+  const merged = mergeStreams([fleet.generate(emptyChatRequest("fleet"), signal, ALONE), fleet.generate(emptyChatRequest("fleet"), signal, ALONE)]);
   // Each stream's first chunk is three events (start, block_start, text_delta); past them both wait on the network.
   for (let i = 0; i < 6; i++) await merged.next();
   await sleep(200);
@@ -168,4 +170,37 @@ test("upstreams that break mid-stream while their client is paused leave the pro
   })(), /broke off the answer/);
   await sleep(20);
   assert.deepEqual(unhandled, []);
+});
+
+test("a cancellation the client is told of ends the stream with its error event; one it is not, without", { timeout: 5000 }, async (t) => {
+  const url = await upstream(t, (_request, response) => {
+    response.writeHead(200, { "content-type": "text/event-stream" });
+    response.write(chunk("hel"));
+  });
+  const fleet = engine(url);
+  for (const type of ["shutdown", "client_gone"] as const) {
+    const abort = new AbortController();
+    const generation = fleet.generate(emptyChatRequest("fleet"), abort.signal, ALONE);
+    await generation.admitted;
+    const iterator = generation[Symbol.asyncIterator]();
+    const events: ChatEvent[] = [];
+    while (events.at(-1)?.type !== "text_delta") events.push((await iterator.next()).value as ChatEvent);
+    cancelWith(abort, { type });
+    for (let next = await iterator.next(); next.done !== true; next = await iterator.next()) events.push(next.value);
+    const last = events.at(-1);
+    if (type === "shutdown") assert.ok(last?.type === "error" && last.error instanceof Cancelled && last.error.cancelCause.type === "shutdown", JSON.stringify(last));
+    else assert.equal(last?.type, "text_delta");
+    assert.equal(fleet.occupancy().busySlots, 0);
+  }
+});
+
+test("a request cancelled before the upstream answers is refused with the cancellation", { timeout: 5000 }, async (t) => {
+  let arrived = (): void => undefined;
+  const asked = new Promise<void>((resolve) => { arrived = resolve; });
+  const url = await upstream(t, () => arrived());
+  const abort = new AbortController();
+  const generation = engine(url).generate(emptyChatRequest("fleet"), abort.signal, ALONE);
+  await asked;
+  cancelWith(abort, { type: "client_gone" });
+  await assert.rejects(generation.admitted, (e: unknown) => e instanceof Cancelled && e.cancelCause.type === "client_gone");
 });

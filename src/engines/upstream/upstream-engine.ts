@@ -5,11 +5,13 @@
 // passed on. An upstream is not trusted further than its limits (upstream-limits.ts), and errors name the model, never
 // a replica's address.
 import type { Logger } from "pino";
+import { cancellationOf } from "../../core/cancel-cause.js";
 import type { ChatEvent } from "../../core/chat-event.js";
 import type { ChatRequest } from "../../core/chat-request.js";
 import { GatewayError } from "../../core/gateway-error.js";
 import { readEvents } from "../../core/read-sse.js";
-import type { Engine, EngineHealth, EngineOccupancy, ModelInfo } from "../engine.js";
+import { admitOnStart, type GenerationStream } from "../../core/generation-stream.js";
+import type { Engine, EngineHealth, EngineOccupancy, GenerateOptions, ModelInfo } from "../engine.js";
 import { capEventSize, EventTooLargeError, readCappedText } from "./capped-body.js";
 import { Deadline } from "./deadline.js";
 import { orderReplicas, type Balance, type BalancedReplica } from "./replica-order.js";
@@ -43,6 +45,9 @@ export interface UpstreamOptions {
 }
 
 type ReplicaState = Replica & BalancedReplica;
+
+/** A replica's streaming answer, or word to try the next one, with the error to report if none answers (undefined: keep the last). */
+type Answer = { body: ReadableStream<Uint8Array> } | { next: GatewayError | undefined };
 
 /** An upstream's error answer → the GatewayError a client of either protocol understands. */
 function upstreamError(model: string, status: number, body: string, retryAfter: string | null): GatewayError {
@@ -101,70 +106,34 @@ export class UpstreamEngine implements Engine {
     throw new GatewayError("invalid_request", `Exact token counts are not available for '${this.options.id}', which is served by an upstream.`, { param: "model" });
   }
 
-  async *generate(request: ChatRequest, signal: AbortSignal): AsyncGenerator<ChatEvent> {
+  /** Admitted once a replica answers with its first event; a group needs nothing more here, since no slots are held. */
+  generate(request: ChatRequest, signal: AbortSignal, _options: GenerateOptions): GenerationStream {
+    return admitOnStart(this.events(request, signal));
+  }
+
+  /** The first replica's answer that is not a failure worth trying the next one for. */
+  private async *events(request: ChatRequest, signal: AbortSignal): AsyncGenerator<ChatEvent> {
     const { id, log } = this.options;
-    const limits = this.limits;
-    const protocol = PROTOCOL_CLIENTS[this.options.protocol];
-    const body = JSON.stringify(protocol.body(request, this.options.model));
+    const { maxConcurrentPerReplica } = this.limits;
     const replicas = orderReplicas(this.replicas, this.options.balance ?? "least-in-flight", Date.now())
-      .filter((r) => r.inFlight < limits.maxConcurrentPerReplica);
+      .filter((r) => r.inFlight < maxConcurrentPerReplica);
     if (replicas.length === 0) {
-      log.warn({ model: id, reason: "upstream_at_capacity", limit: limits.maxConcurrentPerReplica }, "request rejected");
-      throw new GatewayError("overloaded", `Every upstream replica of '${id}' is serving its limit of ${limits.maxConcurrentPerReplica} requests. Retry shortly.`, { retryAfter: 1 });
+      log.warn({ model: id, reason: "upstream_at_capacity", limit: maxConcurrentPerReplica }, "request rejected");
+      throw new GatewayError("overloaded", `Every upstream replica of '${id}' is serving its limit of ${maxConcurrentPerReplica} requests. Retry shortly.`, { retryAfter: 1 });
     }
-    const silent = (ms: number, what: string) => (): GatewayError => new GatewayError("upstream", `The upstream of '${id}' ${what} for ${ms / 1000} s.`);
+    const body = JSON.stringify(PROTOCOL_CLIENTS[this.options.protocol].body(request, this.options.model));
     let lastError: GatewayError = new GatewayError("unavailable", `No upstream replica of '${id}' is reachable.`, { retryAfter: 5 });
     for (const replica of replicas) {
       replica.inFlight++;
       const deadline = new Deadline();
       try {
-        let response: Response;
-        try {
-          deadline.arm(limits.firstByteTimeoutMs, silent(limits.firstByteTimeoutMs, "did not answer"));
-          response = await fetch(`${replica.baseUrl}${protocol.path}`, {
-            method: "POST",
-            headers: { "content-type": "application/json", ...protocol.headers(replica.apiKey) },
-            body,
-            redirect: "manual",
-            signal: AbortSignal.any([signal, deadline.signal]),
-          });
-        } catch (error) {
-          if (signal.aborted) throw signal.reason;
-          replica.downUntil = Date.now() + (this.options.cooldownMs ?? 10_000);
-          if (deadline.signal.aborted) lastError = deadline.signal.reason as GatewayError;
-          log.warn({ model: id, replica: replica.baseUrl, err: error }, "upstream replica unreachable; trying the next");
+        const answer = await this.ask(replica, body, signal, deadline);
+        if ("next" in answer) {
+          lastError = answer.next ?? lastError;
           continue;
-        }
-        // From here on, silence is measured between reads of the answer, never while our own consumer is busy.
-        deadline.arm(limits.idleTimeoutMs, silent(limits.idleTimeoutMs, "went silent"));
-        const redirect = response.status >= 300 && response.status < 400;
-        const errorBody = (): Promise<string> => readCappedText(response.body, limits.maxErrorBodyBytes).catch(() => "");
-        if (response.status >= 500 || redirect) {
-          const text = await errorBody();
-          lastError = redirect
-            ? new GatewayError("upstream", `The upstream of '${id}' answered with a redirect (HTTP ${response.status}), which LALS does not follow.`)
-            : upstreamError(id, response.status, text, response.headers.get("retry-after"));
-          log.warn({ model: id, replica: replica.baseUrl, status: response.status }, "upstream replica failed; trying the next");
-          continue;
-        }
-        if (!response.ok || response.body === null) {
-          throw upstreamError(id, response.status, await errorBody(), response.headers.get("retry-after"));
         }
         replica.downUntil = 0;
-        const parser = protocol.parser();
-        try {
-          for await (const event of readEvents(response.body.pipeThrough(capEventSize(limits.maxEventBytes)))) {
-            deadline.disarm();
-            yield* parser.feed(JSON.parse(event.data));
-            deadline.arm(limits.idleTimeoutMs, silent(limits.idleTimeoutMs, "went silent"));
-          }
-        } catch (error) {
-          if (error instanceof GatewayError || signal.aborted) throw error;
-          if (deadline.signal.aborted) throw deadline.signal.reason;
-          if (error instanceof EventTooLargeError) throw new GatewayError("upstream", `The upstream of '${id}' sent an event over ${error.maxBytes} bytes.`);
-          throw new GatewayError("upstream", `The upstream of '${id}' broke off the answer.`, { cause: error });
-        }
-        yield* parser.finish();
+        yield* this.read(answer.body, signal, deadline);
         return;
       } finally {
         deadline.disarm();
@@ -172,5 +141,85 @@ export class UpstreamEngine implements Engine {
       }
     }
     throw lastError;
+  }
+
+  /**
+   * Sends the request to `replica`: its streaming answer, or word to try the next replica (unreachable, silent, a
+   * redirect, a 5xx), with the error to report if none answers. Throws the refusal of a 4xx, and the cancellation
+   * when `signal` aborts.
+   */
+  private async ask(replica: ReplicaState, body: string, signal: AbortSignal, deadline: Deadline): Promise<Answer> {
+    const { id, log } = this.options;
+    const { firstByteTimeoutMs, idleTimeoutMs, maxErrorBodyBytes } = this.limits;
+    const protocol = PROTOCOL_CLIENTS[this.options.protocol];
+    let response: Response;
+    try {
+      deadline.arm(firstByteTimeoutMs, this.silent(firstByteTimeoutMs, "did not answer"));
+      response = await fetch(`${replica.baseUrl}${protocol.path}`, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...protocol.headers(replica.apiKey) },
+        body,
+        redirect: "manual",
+        signal: AbortSignal.any([signal, deadline.signal]),
+      });
+    } catch (error) {
+      if (signal.aborted) throw cancellationOf(signal);
+      replica.downUntil = Date.now() + (this.options.cooldownMs ?? 10_000);
+      log.warn({ model: id, replica: replica.baseUrl, err: error }, "upstream replica unreachable; trying the next");
+      return { next: deadline.signal.aborted ? deadline.signal.reason as GatewayError : undefined };
+    }
+    // From here on, silence is measured between reads of the answer, never while our own consumer is busy.
+    deadline.arm(idleTimeoutMs, this.silent(idleTimeoutMs, "went silent"));
+    const redirect = response.status >= 300 && response.status < 400;
+    const errorBody = (): Promise<string> => readCappedText(response.body, maxErrorBodyBytes).catch(() => "");
+    if (response.status >= 500 || redirect) {
+      log.warn({ model: id, replica: replica.baseUrl, status: response.status }, "upstream replica failed; trying the next");
+      const text = await errorBody();
+      return {
+        next: redirect
+          ? new GatewayError("upstream", `The upstream of '${id}' answered with a redirect (HTTP ${response.status}), which LALS does not follow.`)
+          : upstreamError(id, response.status, text, response.headers.get("retry-after")),
+      };
+    }
+    if (!response.ok || response.body === null) throw upstreamError(id, response.status, await errorBody(), response.headers.get("retry-after"));
+    return { body: response.body };
+  }
+
+  /**
+   * The answer as canonical events. Aborted before its first event, it throws the cancellation; after, the stream
+   * ends with the cancellation's error event when the client is told of it, and simply stops when not.
+   */
+  private async *read(body: ReadableStream<Uint8Array>, signal: AbortSignal, deadline: Deadline): AsyncGenerator<ChatEvent> {
+    const { id } = this.options;
+    const { idleTimeoutMs, maxEventBytes } = this.limits;
+    const parser = PROTOCOL_CLIENTS[this.options.protocol].parser();
+    let started = false;
+    try {
+      for await (const event of readEvents(body.pipeThrough(capEventSize(maxEventBytes)))) {
+        deadline.disarm();
+        for (const parsed of parser.feed(JSON.parse(event.data))) {
+          started = true;
+          yield parsed;
+        }
+        deadline.arm(idleTimeoutMs, this.silent(idleTimeoutMs, "went silent"));
+      }
+    } catch (error) {
+      if (signal.aborted) {
+        const cancelled = cancellationOf(signal);
+        if (!started) throw cancelled;
+        if (cancelled.reported) yield { type: "error", error: cancelled };
+        return;
+      }
+      if (error instanceof GatewayError) throw error;
+      if (deadline.signal.aborted) throw deadline.signal.reason;
+      if (error instanceof EventTooLargeError) throw new GatewayError("upstream", `The upstream of '${id}' sent an event over ${error.maxBytes} bytes.`);
+      throw new GatewayError("upstream", `The upstream of '${id}' broke off the answer.`, { cause: error });
+    }
+    yield* parser.finish();
+  }
+
+  /** The error of an upstream silent for `ms`, made when the deadline runs out. */
+  private silent(ms: number, what: string): () => GatewayError {
+    return () => new GatewayError("upstream", `The upstream of '${this.options.id}' ${what} for ${ms / 1000} s.`);
   }
 }
