@@ -6,7 +6,8 @@ import { loadApiKeys } from "./http/api-keys.js";
 import { createLogger } from "./logger.js";
 import { freemem } from "node:os";
 import type { Logger } from "pino";
-import { LlamaEngine, type LlamaEngineOptions } from "./engines/llama/llama-engine.js";
+import { LlamaEngine } from "./engines/llama/llama-engine.js";
+import type { LlamaEngineOptions } from "./engines/llama/llama-engine-options.js";
 import { lalsCacheDirectory } from "./engines/llama/load-model.js";
 import { MemoryBudget } from "./engines/llama/memory-budget.js";
 import { patchProblem } from "./engines/llama/node-llama-cpp-patch.js";
@@ -80,7 +81,7 @@ export async function serve(config: Config): Promise<void> {
       if (target === undefined) throw new Error(`LALS_CONFIG: the fallback '${fallback}' of '${file.upstreams[i]!.id}' is not another served model`);
       return new FallbackEngine(upstream, target);
     });
-    router = new Router([engine, ...locals, ...withFallbacks], [...parseModelAliases(config.MODEL_ALIASES), ...file.aliases]);
+    router = new Router([engine, ...locals, ...withFallbacks], { aliases: [...parseModelAliases(config.MODEL_ALIASES), ...file.aliases], vendorNames: config.MODEL_VENDOR_NAMES });
   } catch (error) {
     throw new ConfigError(error instanceof Error ? error.message : String(error));
   }

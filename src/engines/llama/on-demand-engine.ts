@@ -4,9 +4,11 @@ import type { Logger } from "pino";
 import type { ChatEvent } from "../../core/chat-event.js";
 import type { ChatRequest } from "../../core/chat-request.js";
 import { GatewayError } from "../../core/gateway-error.js";
+import { admitOnStart, type GenerationStream } from "../../core/generation-stream.js";
 import type { Engine, EngineHealth, EngineOccupancy, GenerateOptions, ModelInfo } from "../engine.js";
 import { estimateMemory, readInsights } from "./estimate-memory.js";
-import { LlamaEngine, type LlamaEngineOptions } from "./llama-engine.js";
+import { LlamaEngine } from "./llama-engine.js";
+import { llamaEngineSettings, memorySettings, type LlamaEngineOptions, type LlamaEngineSettings } from "./llama-engine-options.js";
 import { loadLlama, resolveModelPath } from "./load-model.js";
 import type { Evictable, MemoryBudget } from "./memory-budget.js";
 
@@ -31,8 +33,10 @@ export class OnDemandEngine implements Engine, Evictable {
   private lastUsed = Date.now();
   private lastFailure: string | undefined;
   private readonly created = Math.floor(Date.now() / 1000);
+  private readonly settings: LlamaEngineSettings;
 
   constructor(private readonly options: OnDemandOptions) {
+    this.settings = llamaEngineSettings(options.engine);
     options.budget.register(this);
   }
 
@@ -60,7 +64,7 @@ export class OnDemandEngine implements Engine, Evictable {
 
   models(): ModelInfo[] {
     if (this.state.kind === "loaded") return this.state.engine.models().map((m) => ({ ...m, loaded: true }));
-    const { contextSize } = this.options.engine;
+    const { contextSize } = this.settings;
     return [{ id: this.id, created: this.created, ownedBy: "lals", contextLength: contextSize === "auto" ? 0 : contextSize, loaded: false }];
   }
 
@@ -73,7 +77,12 @@ export class OnDemandEngine implements Engine, Evictable {
     }
   }
 
-  async *generate(request: ChatRequest, signal: AbortSignal, options?: GenerateOptions): AsyncGenerator<ChatEvent> {
+  /** Admitted once the model is loaded and its engine has admitted the request. */
+  generate(request: ChatRequest, signal: AbortSignal, options: GenerateOptions): GenerationStream {
+    return admitOnStart(this.events(request, signal, options));
+  }
+
+  private async *events(request: ChatRequest, signal: AbortSignal, options: GenerateOptions): AsyncGenerator<ChatEvent> {
     const engine = await this.acquire();
     try {
       yield* engine.generate(request, signal, options);
@@ -131,13 +140,12 @@ export class OnDemandEngine implements Engine, Evictable {
   }
 
   private async load(): Promise<LlamaEngine> {
-    const { engine: settings, budget, log } = this.options;
+    const { budget, log } = this.options;
+    const { settings } = this;
     const started = performance.now();
     try {
       const path = await resolveModelPath(settings.source, log);
-      const bytes = await estimateMemory(await readInsights(path, await loadLlama(log)), {
-        contextSize: settings.contextSize, sequences: settings.parallel, batchSize: settings.batchSize, kvType: settings.kvType, useMmap: settings.useMmap,
-      });
+      const bytes = await estimateMemory(await readInsights(path, await loadLlama(log)), memorySettings(settings));
       await budget.reserve(this.id, bytes);
       const engine = new LlamaEngine({ ...settings, source: { uri: path, cacheDir: settings.source.cacheDir } });
       try {
