@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
+import { LlamaContextSequence } from "node-llama-cpp";
 import { pino } from "pino";
 import { writeQwen3Fixture } from "../../../scripts/fixture/qwen3-fixture.js";
 import { cancelWith, Cancelled, type CancelCause } from "../../core/cancel-cause.js";
@@ -16,10 +17,10 @@ import { ALONE } from "../engine.js";
 import { LlamaEngine } from "./llama-engine.js";
 
 const directory = mkdtempSync(join(tmpdir(), "lals-llama-engine-test-"));
+const modelPath = join(directory, "qwen3-tiny.gguf");
 let engine: LlamaEngine;
 
 before(async () => {
-  const modelPath = join(directory, "qwen3-tiny.gguf");
   await writeQwen3Fixture(modelPath);
   engine = new LlamaEngine({ source: { uri: modelPath, cacheDir: "" }, alias: "tiny", log: pino({ level: "silent" }), contextSize: 256, threads: 1, parallel: 2 });
   await engine.load();
@@ -110,4 +111,32 @@ test("a prompt the context cannot hold is refused before admission, naming the c
   const generation = engine.generate(ask(4, "lighthouse keeper ".repeat(200)), new AbortController().signal, ALONE);
   await assert.rejects(generation.admitted, (error: unknown) => error instanceof GatewayError && error.param === "messages"
     && /too many\. Shorten the conversation\.$/.test(error.message));
+});
+
+test("an abort while a long prompt is read drops what is still queued through the patch, and leaves the slot empty", async (t) => {
+  const long = new LlamaEngine({ source: { uri: modelPath, cacheDir: "" }, alias: "tiny", log: pino({ level: "silent" }), contextSize: 4096, batchSize: 16, threads: 1 });
+  await long.load();
+  t.after(() => long.dispose());
+  const cancelled: unknown[] = [];
+  const original = LlamaContextSequence.prototype.lalsCancelPendingEvaluation;
+  LlamaContextSequence.prototype.lalsCancelPendingEvaluation = function (this: LlamaContextSequence, reason: unknown) {
+    cancelled.push(reason);
+    original.call(this, reason);
+  };
+  t.after(() => { LlamaContextSequence.prototype.lalsCancelPendingEvaluation = original; });
+  const abort = new AbortController();
+  const generation = long.generate(ask(4, "lighthouse keeper ".repeat(200)), abort.signal, ALONE);
+  await generation.admitted;
+  const iterator = generation[Symbol.asyncIterator]();
+  assert.equal((await iterator.next()).value?.type, "start");
+  const reading = rest(iterator);
+  await new Promise((resolve) => setImmediate(resolve));
+  cancelWith(abort, { type: "client_gone" });
+  assert.deepEqual(await reading, []);
+  assert.ok(cancelledBy("client_gone")(cancelled[0]), "the queued batches are failed with the cancellation");
+  const next = long.generate(ask(1, "lighthouse keeper ".repeat(200)), new AbortController().signal, ALONE);
+  const iteratorNext = next[Symbol.asyncIterator]();
+  const start = (await iteratorNext.next()).value;
+  assert.ok(start?.type === "start" && start.cachedTokens === 0, "nothing of the cut prompt is reused");
+  await next.close();
 });
