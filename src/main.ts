@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The `lals` command: `lals serve [--flag value …]`, `lals models`, `lals pull <model>`.
 import { ConfigError, flagName, loadConfig, SETTINGS, type Config, type SettingName } from "./config.js";
-import { GatewayError } from "./core/gateway-error.js";
+import { cancelWith } from "./core/cancel-cause.js";
 import { loadApiKeys } from "./http/api-keys.js";
 import { createLogger } from "./logger.js";
 import { freemem } from "node:os";
@@ -15,7 +15,8 @@ import { OnDemandEngine } from "./engines/llama/on-demand-engine.js";
 import { parseModelAliases } from "./engines/model-aliases.js";
 import type { Engine } from "./engines/engine.js";
 import { FallbackEngine } from "./engines/fallback-engine.js";
-import { readModelsFile, upstreamLimitsOf, type LocalModel } from "./engines/models-file.js";
+import { readModelsFile, upstreamLimitsOf, type LocalModel } from "./models-file.js";
+import { PROTOCOL_CLIENTS } from "./protocols/clients.js";
 import { Router } from "./engines/router.js";
 import { UpstreamEngine } from "./engines/upstream/upstream-engine.js";
 import { buildServer, VERSION } from "./server.js";
@@ -70,7 +71,7 @@ export async function serve(config: Config): Promise<void> {
     const file = config.LALS_CONFIG === "" ? { upstreams: [], locals: [], aliases: [] } : readModelsFile(config.LALS_CONFIG);
     locals = file.locals.map((m) => new OnDemandEngine({ engine: llamaOptions(config, log, m), budget, idleTtlMs: config.MODEL_IDLE_TTL * 1000, log }));
     const upstreams = file.upstreams.map((m) => new UpstreamEngine({
-      id: m.id, protocol: m.upstream.protocol, model: m.upstream.model, replicas: m.upstream.replicas, balance: m.upstream.balance,
+      id: m.id, protocol: PROTOCOL_CLIENTS[m.upstream.protocol], model: m.upstream.model, replicas: m.upstream.replicas, balance: m.upstream.balance,
       healthCheckMs: m.upstream.healthCheckSeconds * 1000, limits: upstreamLimitsOf(m), ...(m.contextLength === undefined ? {} : { contextLength: m.contextLength }), log,
     }));
     const served: Engine[] = [engine, ...locals, ...upstreams];
@@ -101,7 +102,7 @@ export async function serve(config: Config): Promise<void> {
     // New connections are refused at once; in-flight requests get SHUTDOWN_TIMEOUT seconds, then their generation is
     // cancelled and they end with an error in their protocol's shape. Connections still open a moment later are cut.
     const graceMs = config.SHUTDOWN_TIMEOUT * 1000;
-    setTimeout(() => shutdown.abort(new GatewayError("unavailable", "The server is shutting down; retry shortly.", { retryAfter: 5 })), graceMs).unref();
+    setTimeout(() => cancelWith(shutdown, { type: "shutdown" }), graceMs).unref();
     setTimeout(() => app.server.closeAllConnections(), graceMs + 2000).unref();
     await app.close();
     await Promise.all([engine.dispose(), ...locals.map((local) => local.dispose())]);

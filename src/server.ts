@@ -25,7 +25,7 @@ export const VERSION: string = (createRequire(import.meta.url)("../package.json"
 export interface ServerOptions {
   logger?: FastifyServerOptions["loggerInstance"];
   apiKeys?: readonly string[];
-  /** Aborted at the shutdown deadline: in-flight generations end with its reason as an error. */
+  /** Aborted at the shutdown deadline: in-flight generations are cancelled (cause `shutdown`) and end with its error. */
   shutdown?: AbortSignal;
 }
 

@@ -5,7 +5,7 @@ import { resolveModelFile } from "node-llama-cpp";
 import type { Config } from "../config.js";
 import { isRemote, lalsCacheDirectory, resolveModelPath } from "../engines/llama/load-model.js";
 import { resolveAlias } from "../engines/model-aliases.js";
-import { readModelsFile } from "../engines/models-file.js";
+import { readModelsFile } from "../models-file.js";
 import { createLogger } from "../logger.js";
 
 interface ConfiguredModel {

@@ -2,7 +2,7 @@
 import { messagesClient } from "./anthropic/messages/client.js";
 import { chatCompletionsClient } from "./openai/chat-completions/client.js";
 import { responsesClient } from "./openai/responses/client.js";
-import type { ProtocolClient } from "./protocol-client.js";
+import type { ProtocolClient } from "../core/protocol-client.js";
 
 export const PROTOCOL_CLIENTS = {
   openai: chatCompletionsClient,

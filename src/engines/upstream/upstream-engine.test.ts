@@ -13,6 +13,7 @@ import { mergeStreams } from "../../core/merge-streams.js";
 import { ALONE } from "../engine.js";
 import { UpstreamEngine } from "./upstream-engine.js";
 import type { UpstreamLimits } from "./upstream-limits.js";
+import { PROTOCOL_CLIENTS } from "../../protocols/clients.js";
 
 const chunk = (content: string): string =>
   `data: ${JSON.stringify({ id: "c", object: "chat.completion.chunk", created: 0, model: "m", choices: [{ index: 0, delta: { content }, finish_reason: null }] })}\n\n`;
@@ -31,7 +32,7 @@ async function upstream(t: TestContext, handler: Handler): Promise<string> {
 }
 
 const engine = (baseUrl: string, limits: Partial<UpstreamLimits> = {}): UpstreamEngine =>
-  new UpstreamEngine({ id: "fleet", protocol: "openai", model: "m", replicas: [{ baseUrl }], limits, log: pino({ level: "silent" }) });
+  new UpstreamEngine({ id: "fleet", protocol: PROTOCOL_CLIENTS.openai, model: "m", replicas: [{ baseUrl }], limits, log: pino({ level: "silent" }) });
 
 async function drain(events: AsyncIterable<ChatEvent>): Promise<ChatEvent[]> {
   const out: ChatEvent[] = [];

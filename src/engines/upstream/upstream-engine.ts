@@ -9,6 +9,7 @@ import { cancellationOf } from "../../core/cancel-cause.js";
 import type { ChatEvent } from "../../core/chat-event.js";
 import type { ChatRequest } from "../../core/chat-request.js";
 import { GatewayError } from "../../core/gateway-error.js";
+import type { ProtocolClient } from "../../core/protocol-client.js";
 import { readEvents } from "../../core/read-sse.js";
 import { admitOnStart, type GenerationStream } from "../../core/generation-stream.js";
 import type { Engine, EngineHealth, EngineOccupancy, GenerateOptions, ModelInfo } from "../engine.js";
@@ -16,7 +17,6 @@ import { capEventSize, EventTooLargeError, readCappedText } from "./capped-body.
 import { Deadline } from "./deadline.js";
 import { orderReplicas, type Balance, type BalancedReplica } from "./replica-order.js";
 import { DEFAULT_UPSTREAM_LIMITS, type UpstreamLimits } from "./upstream-limits.js";
-import { PROTOCOL_CLIENTS, type ProtocolClientName } from "../../protocols/clients.js";
 
 export interface Replica {
   /** The server's API base URL, e.g. `http://10.0.0.5:8000/v1`. */
@@ -29,7 +29,8 @@ export interface Replica {
 export interface UpstreamOptions {
   /** The model id LALS serves it as. */
   id: string;
-  protocol: ProtocolClientName;
+  /** The client half of the protocol it speaks (protocols/clients.ts lists them). */
+  protocol: ProtocolClient;
   /** The model name the upstream serves. */
   model: string;
   replicas: Replica[];
@@ -78,7 +79,7 @@ export class UpstreamEngine implements Engine {
 
   /** Marks each replica up or down by whether it answers its model list. */
   private async probe(every: number): Promise<void> {
-    const protocol = PROTOCOL_CLIENTS[this.options.protocol];
+    const protocol = this.options.protocol;
     await Promise.all(this.replicas.map(async (replica) => {
       const healthy = await fetch(`${replica.baseUrl}/models`, { headers: protocol.headers(replica.apiKey), redirect: "manual", signal: AbortSignal.timeout(Math.min(every, 5000)) })
         .then(async (r) => {
@@ -121,7 +122,7 @@ export class UpstreamEngine implements Engine {
       log.warn({ model: id, reason: "upstream_at_capacity", limit: maxConcurrentPerReplica }, "request rejected");
       throw new GatewayError("overloaded", `Every upstream replica of '${id}' is serving its limit of ${maxConcurrentPerReplica} requests. Retry shortly.`, { retryAfter: 1 });
     }
-    const body = JSON.stringify(PROTOCOL_CLIENTS[this.options.protocol].body(request, this.options.model));
+    const body = JSON.stringify(this.options.protocol.body(request, this.options.model));
     let lastError: GatewayError = new GatewayError("unavailable", `No upstream replica of '${id}' is reachable.`, { retryAfter: 5 });
     for (const replica of replicas) {
       replica.inFlight++;
@@ -151,7 +152,7 @@ export class UpstreamEngine implements Engine {
   private async ask(replica: ReplicaState, body: string, signal: AbortSignal, deadline: Deadline): Promise<Answer> {
     const { id, log } = this.options;
     const { firstByteTimeoutMs, idleTimeoutMs, maxErrorBodyBytes } = this.limits;
-    const protocol = PROTOCOL_CLIENTS[this.options.protocol];
+    const protocol = this.options.protocol;
     let response: Response;
     try {
       deadline.arm(firstByteTimeoutMs, this.silent(firstByteTimeoutMs, "did not answer"));
@@ -192,7 +193,7 @@ export class UpstreamEngine implements Engine {
   private async *read(body: ReadableStream<Uint8Array>, signal: AbortSignal, deadline: Deadline): AsyncGenerator<ChatEvent> {
     const { id } = this.options;
     const { idleTimeoutMs, maxEventBytes } = this.limits;
-    const parser = PROTOCOL_CLIENTS[this.options.protocol].parser();
+    const parser = this.options.protocol.parser();
     let started = false;
     try {
       for await (const event of readEvents(body.pipeThrough(capEventSize(maxEventBytes)))) {

@@ -1,6 +1,6 @@
 // The client half of /v1/messages, for upstream engines.
 import { GatewayError } from "../../../core/gateway-error.js";
-import type { ProtocolClient } from "../../protocol-client.js";
+import type { ProtocolClient } from "../../../core/protocol-client.js";
 import { buildMessagesRequest } from "./build-request.js";
 import { MessagesStreamParser } from "./parse-stream.js";
 

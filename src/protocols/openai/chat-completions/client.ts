@@ -1,7 +1,7 @@
 // The client half of /v1/chat/completions, for upstream engines.
 import type { ChatCompletionChunk } from "openai/resources/chat/completions";
 import { GatewayError } from "../../../core/gateway-error.js";
-import { bearer, type ProtocolClient } from "../../protocol-client.js";
+import { bearer, type ProtocolClient } from "../../../core/protocol-client.js";
 import { buildChatCompletionRequest } from "./build-request.js";
 import { ChatCompletionStreamParser } from "./parse-stream.js";
 

@@ -1,5 +1,5 @@
 // The client half of /v1/responses, for upstream engines.
-import { bearer, type ProtocolClient } from "../../protocol-client.js";
+import { bearer, type ProtocolClient } from "../../../core/protocol-client.js";
 import { buildResponsesRequest } from "./build-request.js";
 import { ResponsesStreamParser } from "./parse-stream.js";
 

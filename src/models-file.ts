@@ -6,9 +6,9 @@
 //                             "limits": {"idleTimeoutSeconds": 60, "maxConcurrentPerReplica": 64, …}}}]}
 import { readFileSync } from "node:fs";
 import { z } from "zod";
-import { PROTOCOL_CLIENT_NAMES } from "../protocols/clients.js";
-import type { ModelAlias } from "./model-aliases.js";
-import type { UpstreamLimits } from "./upstream/upstream-limits.js";
+import { PROTOCOL_CLIENT_NAMES } from "./protocols/clients.js";
+import type { ModelAlias } from "./engines/model-aliases.js";
+import type { UpstreamLimits } from "./engines/upstream/upstream-limits.js";
 
 const replica = z.strictObject({ baseUrl: z.url(), apiKey: z.string().min(1).optional(), weight: z.number().int().min(1).optional() });
 

@@ -1,7 +1,7 @@
 // The client half of an endpoint: how a LALS upstream engine speaks to a server of that protocol. Each endpoint
 // folder exports one; clients.ts lists them.
-import type { ChatEvent } from "../core/chat-event.js";
-import type { ChatRequest } from "../core/chat-request.js";
+import type { ChatEvent } from "./chat-event.js";
+import type { ChatRequest } from "./chat-request.js";
 
 export interface StreamParser {
   /** One SSE event's parsed data → the canonical events it completes; throws a GatewayError on an error event. */
