@@ -3,6 +3,9 @@ import { GatewayError } from "../core/gateway-error.js";
 import type { Engine, EngineOccupancy, ModelInfo } from "./engine.js";
 import { resolveAlias, VENDOR_NAME_FAMILIES, vendorFamily, type ModelAlias } from "./model-aliases.js";
 
+/** The owner the vendor families are listed with, so a model picker can leave them out. */
+export const VENDOR_NAMES_OWNER = "vendor-names";
+
 export interface RouterOptions {
   /** Other names of served models. */
   aliases?: readonly ModelAlias[];
@@ -32,7 +35,10 @@ export class Router {
     return [
       ...served,
       ...this.aliases.map((alias) => ({ ...served.find((m) => m.id === alias.target)!, id: alias.name, aliasOf: alias.target })),
-      ...(this.vendorNames && defaultModel !== undefined ? VENDOR_NAME_FAMILIES.map((f) => ({ ...defaultModel, id: f.glob, aliasOf: defaultModel.id })) : []),
+      ...(this.vendorNames && defaultModel !== undefined
+        ? VENDOR_NAME_FAMILIES.filter((f) => !this.aliases.some((a) => a.name === f.glob))
+          .map((f) => ({ ...defaultModel, id: f.glob, ownedBy: VENDOR_NAMES_OWNER, aliasOf: defaultModel.id }))
+        : []),
     ];
   }
 

@@ -49,7 +49,7 @@ test("an Anthropic client reaches the OpenAI-compatible upstream by an alias, st
   const local = await openai.chat.completions.create({ model: "qwen3-0.6b", messages: ask, max_tokens: 2 });
   assert.equal(local.choices[0]?.finish_reason, "length");
   const ids = (await openai.models.list()).data.map((m) => m.id);
-  assert.deepEqual(ids, ["qwen3-0.6b", "fleet", "anthro", "probed", "resp", "flaky", "claude-*", "gpt-4o*", "claude-*", "gpt-*", "chatgpt-*", "o<digit>*", "codex-*", "gemini-*"]);
+  assert.deepEqual(ids, ["qwen3-0.6b", "fleet", "anthro", "probed", "resp", "flaky", "claude-*", "gpt-4o*", "gpt-*", "chatgpt-*", "o<digit>*", "codex-*", "gemini-*"]);
 });
 
 test("tool calls pass through both ways: OpenAI required and Anthropic any", async () => {
