@@ -138,7 +138,7 @@ export function parseMessagesRequest(body: MessagesBody, options: ParseOptions):
   if (format != null) request.responseFormat = { type: "json_schema", name: "output", schema: format.schema, strict: true };
   // Clearing old thinking or tool results the model never sees again changes nothing here: the chat template keeps
   // only the last turn's thinking, and a context that overflows is refused rather than silently trimmed.
-  if (untyped.context_management != null) request.warnings.push("context_management is accepted and not applied: this server keeps no context between requests.");
+  if (untyped.context_management != null) request.warnings.push("context_management is accepted and not applied: earlier turns are sent to the model as the request has them (none are cleared or edited here); their prefix is still reused from a slot or the prompt cache.");
   const effort = body.output_config?.effort;
   if (effort != null && request.thinking?.budgetTokens === undefined) {
     const budget = EFFORT_BUDGETS[effort];
