@@ -2,7 +2,7 @@
 // the order of events, cancellation by a CancelCause only (told to the client when it is reported), slots given back.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { cancelWith, Cancelled } from "../src/core/cancel-cause.js";
+import { cancelWith, Cancelled, type CancelCause } from "../src/core/cancel-cause.js";
 import type { ChatEvent } from "../src/core/chat-event.js";
 import { emptyChatRequest, type ChatRequest } from "../src/core/chat-request.js";
 import { collect } from "../src/core/collect.js";
@@ -41,6 +41,20 @@ async function untilContent(iterator: AsyncIterator<ChatEvent>): Promise<ChatEve
   }
 }
 
+/** Starts a long generation, cancels it with `cause` once content flows, and reads what follows. */
+async function cancelledMidway(subject: () => Promise<ContractSubject>, cause: CancelCause): Promise<{ engine: Engine; rest: ChatEvent[] }> {
+  const { engine, model, longMaxTokens } = await subject();
+  const controller = new AbortController();
+  const generation = engine.generate(requestFor(model, longMaxTokens), controller.signal, ALONE);
+  await generation.admitted;
+  const iterator = generation[Symbol.asyncIterator]();
+  await untilContent(iterator);
+  cancelWith(controller, cause);
+  const rest: ChatEvent[] = [];
+  for (let next = await iterator.next(); next.done !== true; next = await iterator.next()) rest.push(next.value);
+  return { engine, rest };
+}
+
 export function engineContract(name: string, subject: () => Promise<ContractSubject>): void {
   describe(`${name} keeps the engine contract`, () => {
     test("admission settles first; the events start with start, close their blocks and end with end", async () => {
@@ -54,15 +68,7 @@ export function engineContract(name: string, subject: () => Promise<ContractSubj
     });
 
     test("a cause that is reported (shutdown) ends the stream with its error; the slot is given back", async () => {
-      const { engine, model, longMaxTokens } = await subject();
-      const controller = new AbortController();
-      const generation = engine.generate(requestFor(model, longMaxTokens), controller.signal, ALONE);
-      await generation.admitted;
-      const iterator = generation[Symbol.asyncIterator]();
-      await untilContent(iterator);
-      cancelWith(controller, { type: "shutdown" });
-      const rest: ChatEvent[] = [];
-      for (let next = await iterator.next(); next.done !== true; next = await iterator.next()) rest.push(next.value);
+      const { engine, rest } = await cancelledMidway(subject, { type: "shutdown" });
       const last = rest.at(-1);
       assert.equal(last?.type, "error", `ends with an error event: ${JSON.stringify(rest.slice(-2))}`);
       assert.ok(last?.type === "error" && last.error instanceof GatewayError && last.error.kind === "unavailable");
@@ -71,15 +77,7 @@ export function engineContract(name: string, subject: () => Promise<ContractSubj
     });
 
     test("a client gone ends the stream without an error and without an end; the slot is given back", async () => {
-      const { engine, model, longMaxTokens } = await subject();
-      const controller = new AbortController();
-      const generation = engine.generate(requestFor(model, longMaxTokens), controller.signal, ALONE);
-      await generation.admitted;
-      const iterator = generation[Symbol.asyncIterator]();
-      await untilContent(iterator);
-      cancelWith(controller, { type: "client_gone" });
-      const rest: ChatEvent[] = [];
-      for (let next = await iterator.next(); next.done !== true; next = await iterator.next()) rest.push(next.value);
+      const { engine, rest } = await cancelledMidway(subject, { type: "client_gone" });
       assert.ok(!rest.some((e) => e.type === "error" || e.type === "end"), JSON.stringify(rest.slice(-2)));
       await waitIdle(engine);
     });
