@@ -12,29 +12,32 @@ import { TokenBudget } from "./rate-limits.js";
 import { ScriptedEngine, type Script } from "../../test/scripted-engine.js";
 
 test("a token budget counts per client in one-minute windows", () => {
-  let now = 0;
+  // lru-cache takes a time of 0 for "never set": the clock starts where a real one would be.
+  const T0 = 1_700_000_000_000;
+  let now = T0;
   const budget = new TokenBudget({ perMinute: 100, now: () => now });
   budget.spend("a", 70);
   assert.deepEqual(budget.state("a"), { remaining: 30, resetSeconds: 60 });
   assert.deepEqual(budget.state("b"), { remaining: 100, resetSeconds: 60 });
   budget.spend("a", 50);
-  now = 45_000;
+  now = T0 + 45_000;
   assert.deepEqual(budget.state("a"), { remaining: 0, resetSeconds: 15 });
-  now = 60_000;
+  now = T0 + 60_000;
   assert.deepEqual(budget.state("a"), { remaining: 100, resetSeconds: 60 });
 });
 
 test("a token budget forgets windows that are over, and keeps at most maxClients", () => {
-  let now = 0;
+  const T0 = 1_700_000_000_000;
+  let now = T0;
   const budget = new TokenBudget({ perMinute: 100, maxClients: 3, now: () => now });
   for (let i = 0; i < 1000; i++) budget.spend(`client-${i}`, 1);
   assert.equal(budget.clients, 3, "bounded");
   assert.equal(budget.state("client-999").remaining, 99, "the newest are the ones kept");
-  now = 30_000;
+  now = T0 + 30_000;
   budget.spend("late", 1);
-  now = 60_000;
+  now = T0 + 60_000;
   assert.equal(budget.clients, 1, "windows that ended are dropped");
-  now = 90_000;
+  now = T0 + 90_000;
   assert.equal(budget.clients, 0);
 });
 

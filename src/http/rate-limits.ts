@@ -4,6 +4,7 @@
 // retry-after, and every answer carries both vendors' rate-limit headers.
 import rateLimit from "@fastify/rate-limit";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { LRUCache } from "lru-cache";
 import { GatewayError } from "../core/gateway-error.js";
 import { noteRejection } from "./rejections.js";
 
@@ -33,51 +34,37 @@ export interface TokenBudgetOptions {
   now?: () => number;
 }
 
-/** Tokens used per client in fixed one-minute windows; a window is forgotten once it is over, and at most `maxClients` are kept. */
+/** Tokens used per client in fixed one-minute windows; a window is forgotten once it is over, and at most `maxClients` are kept (the least recently seen go first). */
 export class TokenBudget {
-  /** Oldest window first: a client's entry is only ever inserted when its window starts. */
-  private readonly windows = new Map<string, Window>();
+  private readonly windows: LRUCache<string, Window>;
   private readonly perMinute: number;
-  private readonly maxClients: number;
   private readonly now: () => number;
 
   constructor({ perMinute, maxClients = MAX_BUDGET_CLIENTS, now = Date.now }: TokenBudgetOptions) {
     this.perMinute = perMinute;
-    this.maxClients = maxClients;
     this.now = now;
+    // A window counts from its start (spending in it does not extend it) and is over at 60 s: lru-cache drops an
+    // entry once its age passes ttl, so ttl is one millisecond less.
+    this.windows = new LRUCache({ max: maxClients, ttl: WINDOW_MS - 1, ttlResolution: 0, noUpdateTTL: true, perf: { now } });
   }
 
   /** Clients with a window still open. */
   get clients(): number {
-    this.forgetEnded(this.now());
+    this.windows.purgeStale();
     return this.windows.size;
-  }
-
-  private forgetEnded(now: number): void {
-    for (const [client, window] of this.windows) {
-      if (now - window.start < WINDOW_MS) return;
-      this.windows.delete(client);
-    }
   }
 
   /** Tokens left in the client's current window, and seconds until it resets. */
   state(client: string): { remaining: number; resetSeconds: number } {
     const now = this.now();
-    this.forgetEnded(now);
     const window = this.windows.get(client) ?? { start: now, tokens: 0 };
     return { remaining: Math.max(0, this.perMinute - window.tokens), resetSeconds: Math.ceil((window.start + WINDOW_MS - now) / 1000) };
   }
 
   spend(client: string, tokens: number): void {
-    const now = this.now();
-    this.forgetEnded(now);
     const window = this.windows.get(client);
-    if (window !== undefined) {
-      window.tokens += tokens;
-      return;
-    }
-    this.windows.set(client, { start: now, tokens });
-    if (this.windows.size > this.maxClients) this.windows.delete(this.windows.keys().next().value!);
+    if (window !== undefined) window.tokens += tokens;
+    else this.windows.set(client, { start: this.now(), tokens });
   }
 }
 
