@@ -14,7 +14,7 @@ import { observe } from "./http/observability.js";
 import { limitRates } from "./http/rate-limits.js";
 import { useRequestContext } from "./http/request-context.js";
 import { echoRequestId, generateRequestId } from "./http/request-id.js";
-import { enabledProtocols, serveEndpoint } from "./http/serve-endpoint.js";
+import { enabledProtocols, noteEndpoints, serveEndpoint } from "./http/serve-endpoint.js";
 import { serviceRoutes } from "./http/service-routes.js";
 import { endpointList } from "./protocols/endpoints.js";
 import { LIMITS } from "./protocols/limits.js";
@@ -40,6 +40,8 @@ export async function buildServer(config: Config, router: Router, { logger, apiK
     return503OnClosing: true,
   });
   useRequestContext(app);
+  const enabled = enabledProtocols(config);
+  noteEndpoints(app, enabled);
   limitConnections(app, config);
   echoRequestId(app);
   browserSafety(app, { allowedOrigins: parseList(config.ALLOWED_ORIGINS), allowedHosts: parseList(config.ALLOWED_HOSTS), boundHost: config.HOST });
@@ -47,7 +49,6 @@ export async function buildServer(config: Config, router: Router, { logger, apiK
   requireApiKeys(app, apiKeys);
   observe(app, router);
   if (config.RATE_LIMIT_ENABLED) await limitRates(app, { requestsPerMinute: config.RATE_LIMIT_RPM, tokensPerMinute: config.RATE_LIMIT_TPM });
-  const enabled = enabledProtocols(config);
   answerErrors(app, enabled);
 
   const cache = config.ENABLE_CACHING ? new ResponseCache({ maxEntries: config.CACHE_MAX_ENTRIES, maxBytes: config.CACHE_MAX_BYTES }) : undefined;

@@ -35,15 +35,21 @@ export function errorShapeFor(request: FastifyRequest, enabled: EnabledProtocols
   return endpoint?.errors ?? PROTOCOL_ERRORS[protocol ?? clientProtocol(request.headers, enabled)];
 }
 
+/** Notes each request's record as it arrives, before any other hook can refuse it, so every error takes its shape. */
+export function noteEndpoints(app: FastifyInstance, enabled: EnabledProtocols): void {
+  app.addHook("onRequest", async (request) => {
+    const endpoint = request.routeOptions.config.endpoint;
+    if (endpoint !== undefined) answeredBy(request, endpoint, enabled);
+  });
+}
+
 /** Registers every path of `endpoint`. */
 export function serveEndpoint(app: FastifyInstance, endpoint: Endpoint, deps: RouteDeps): void {
-  const enabled = enabledProtocols(deps.config);
   for (const url of endpoint.paths) {
     app.route({
       method: endpoint.method,
       url,
       config: { endpoint },
-      onRequest: async (request) => answeredBy(request, endpoint, enabled),
       handler: (request, reply) => answerWith(endpoint, request, reply, deps),
     });
   }
