@@ -206,7 +206,7 @@ describe("models and service endpoints", () => {
   test("GET / describes the service and /health is 200 once loaded", async () => {
     const info = (await (await fetch(server.baseUrl)).json()) as { name: string; models: string[]; endpoints: string[] };
     assert.equal(info.name, "lals");
-    assert.deepEqual(info.models, [MODEL]);
+    assert.deepEqual(info.models, [MODEL, "claude-*", "gpt-*", "chatgpt-*", "o<digit>*", "codex-*", "gemini-*"]);
     assert.ok(info.endpoints.includes("POST /v1/chat/completions"));
     const health = await fetch(`${server.baseUrl}/health`);
     assert.equal(health.status, 200);
