@@ -1,13 +1,19 @@
-// Every protocol LALS serves is also one it can call: the client halves by the name an upstream's `protocol` gives.
-import { messagesClient } from "./anthropic/messages/client.js";
-import { chatCompletionsClient } from "./openai/chat-completions/client.js";
-import { responsesClient } from "./openai/responses/client.js";
+// Every protocol LALS serves is also one it can call: the client halves of the endpoint records, by the name an
+// upstream's `protocol` gives.
 import type { ProtocolClient } from "../core/protocol-client.js";
+import { messagesEndpoint } from "./anthropic/messages/endpoint.js";
+import { chatCompletionsEndpoint } from "./openai/chat-completions/endpoint.js";
+import { responsesEndpoints, createResponsesState } from "./openai/responses/endpoints.js";
+
+function clientOf(endpoint: { name: string; client?: ProtocolClient } | undefined): ProtocolClient {
+  if (endpoint?.client === undefined) throw new Error(`endpoint ${endpoint?.name ?? "?"} has no client half`);
+  return endpoint.client;
+}
 
 export const PROTOCOL_CLIENTS = {
-  openai: chatCompletionsClient,
-  anthropic: messagesClient,
-  "openai-responses": responsesClient,
+  openai: clientOf(chatCompletionsEndpoint),
+  anthropic: clientOf(messagesEndpoint),
+  "openai-responses": clientOf(responsesEndpoints(createResponsesState()).find((e) => e.name === "openai-responses")),
 } satisfies Record<string, ProtocolClient>;
 
 export type ProtocolClientName = keyof typeof PROTOCOL_CLIENTS;

@@ -8,6 +8,7 @@ import type { ChatRequest } from "../core/chat-request.js";
 import type { ChatResult } from "../core/collect.js";
 import type { GatewayError } from "../core/gateway-error.js";
 import type { Indexed } from "../core/merge-streams.js";
+import type { ProtocolClient } from "../core/protocol-client.js";
 import type { ModelInfo } from "../engines/engine.js";
 import type { ParseOptions } from "./validate.js";
 
@@ -69,6 +70,8 @@ export interface Endpoint<B = unknown, P = unknown, Q = unknown> {
   /** Overrides the protocol's error shape (the Responses API differs from Chat Completions in two codes). */
   errors?: ErrorShape;
   answer(input: EndpointInput<B, P, Q>): Answer | Promise<Answer>;
+  /** The client half of the same wire, for upstream engines (protocols/clients.ts names them). */
+  client?: ProtocolClient;
 }
 
 /** A record with its types inferred from its schemas. */

@@ -1,6 +1,7 @@
 // POST /v1/messages.
 import { newId } from "../../../core/ids.js";
 import { withTicks } from "../../../core/keep-alive.js";
+import { messagesClient } from "./client.js";
 import { defineEndpoint } from "../../endpoint.js";
 import { single } from "../../single.js";
 import { parseMessagesRequest } from "./parse-request.js";
@@ -16,6 +17,7 @@ export const messagesEndpoint = defineEndpoint({
   method: "POST",
   paths: ["/v1/messages"],
   body: messagesRequest,
+  client: messagesClient,
   answer({ body, options, requestId }) {
     const request = parseMessagesRequest(body, options);
     const identity = { id: newId.message(), model: request.model };

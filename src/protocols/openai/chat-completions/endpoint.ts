@@ -1,6 +1,7 @@
 // POST /v1/chat/completions.
 import { newId } from "../../../core/ids.js";
 import { withKeepAliveComments } from "../../../core/sse.js";
+import { chatCompletionsClient } from "./client.js";
 import { defineEndpoint } from "../../endpoint.js";
 import { choiceRequests } from "../sampling.js";
 import { parseChatCompletionRequest } from "./parse-request.js";
@@ -19,6 +20,7 @@ export const chatCompletionsEndpoint = defineEndpoint({
   method: "POST",
   paths: ["/v1/chat/completions"],
   body: chatCompletionRequest,
+  client: chatCompletionsClient,
   answer({ body, options }) {
     const chatRequest = parseChatCompletionRequest(body, options);
     const identity = { id: newId.chatCompletion(), model: chatRequest.model, created: Math.floor(Date.now() / 1000), systemFingerprint: SYSTEM_FINGERPRINT };

@@ -9,6 +9,7 @@ import { withTicks } from "../../../core/keep-alive.js";
 import { defineEndpoint, type Endpoint } from "../../endpoint.js";
 import { single } from "../../single.js";
 import type { ParseOptions } from "../../validate.js";
+import { responsesClient } from "./client.js";
 import { responseNotFound, responsesError, withRetryAfter } from "./errors.js";
 import { parseResponsesRequest } from "./parse-request.js";
 import { echoRequest, renderResponse, responseObject, type ResponseIdentity, type WireResponse } from "./render-response.js";
@@ -88,6 +89,7 @@ export function responsesEndpoints(state: ResponsesState): Endpoint[] {
     method: "POST",
     paths: ["/v1/responses"],
     body: responsesRequest,
+    client: responsesClient,
     answer({ body, partition: owner, options }) {
       const { previous, parsed } = parseStateful(state, owner, body, options);
       const identity: ResponseIdentity = {
