@@ -52,3 +52,13 @@ test("a trivial endpoint record gets keys, bounds, its protocol's error shape an
   const metrics = (await app.inject({ method: "GET", url: "/metrics", headers: key })).body;
   assert.match(metrics, /lals_requests_total\{protocol="anthropic",endpoint="\/v1\/echo",status="200"\} 1/);
 });
+
+test("/v1/inference refused before detection (no key) answers in the configured default protocol's shape", async () => {
+  const config = loadConfig([], { UNIVERSAL_DEFAULT_PROTOCOL: "anthropic" });
+  const app = await buildServer(config, new Router([new ScriptedEngine("m", { inputTokens: 1, deltas: [] })]), { apiKeys: ["sk-a"] });
+  const refused = await app.inject({ method: "POST", url: "/v1/inference", payload: { model: "m", messages: [{ role: "user", content: "x" }] } });
+  assert.equal(refused.statusCode, 401);
+  assert.equal(refused.json<{ type: string }>().type, "error", "Anthropic's error shape");
+  const metrics = (await app.inject({ method: "GET", url: "/metrics", headers: { authorization: "Bearer sk-a" } })).body;
+  assert.match(metrics, /lals_requests_total\{protocol="anthropic",endpoint="\/v1\/inference",status="401"\} 1/);
+});

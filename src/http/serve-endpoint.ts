@@ -13,6 +13,8 @@ declare module "fastify" {
   interface FastifyContextConfig {
     /** The record a route serves, so hooks and the error handler know it before the handler runs. */
     endpoint?: Endpoint;
+    /** The protocol a route without a record answers in until it knows better (/v1/inference before detection). */
+    protocol?: Protocol;
   }
 }
 
@@ -38,8 +40,9 @@ export function errorShapeFor(request: FastifyRequest, enabled: EnabledProtocols
 /** Notes each request's record as it arrives, before any other hook can refuse it, so every error takes its shape. */
 export function noteEndpoints(app: FastifyInstance, enabled: EnabledProtocols): void {
   app.addHook("onRequest", async (request) => {
-    const endpoint = request.routeOptions.config.endpoint;
+    const { endpoint, protocol } = request.routeOptions.config;
     if (endpoint !== undefined) answeredBy(request, endpoint, enabled);
+    else request.lals.protocol = protocol;
   });
 }
 
@@ -55,9 +58,8 @@ export function serveEndpoint(app: FastifyInstance, endpoint: Endpoint, deps: Ro
   }
 }
 
-/** Answers `request` with `endpoint` (also called by /v1/inference once it has detected one). */
+/** Answers `request` with `endpoint`, which the request has been noted as answered by (also by /v1/inference once it has detected one). */
 export async function answerWith(endpoint: Endpoint, request: FastifyRequest, reply: FastifyReply, deps: RouteDeps): Promise<unknown> {
-  answeredBy(request, endpoint, enabledProtocols(deps.config));
   const input = inputOf(endpoint, request, deps);
   return settle(await endpoint.answer(input), input, reply, deps);
 }
