@@ -10,8 +10,7 @@ test("vendors' model names are served by the default model; served models and al
   const [local, other] = engines();
   const router = new Router([local!, other!], { aliases: [{ name: "claude-haiku-*", target: "other" }] });
   for (const name of ["claude-sonnet-4-5", "claude-opus-4-1", "gpt-5.2-codex", "gpt-4o", "o3-mini", "o4", "codex-mini-latest", "gemini-2.5-flash-lite", "chatgpt-4o-latest"]) {
-    assert.equal(router.resolve(name), local, name);
-    assert.equal(router.servedId(name), "local", name);
+    assert.deepEqual(router.route(name), { engine: local, servedId: "local" }, name);
   }
   assert.equal(router.resolve("claude-haiku-4-5"), other, "an alias wins over the vendor rule");
   assert.equal(router.resolve("other"), other);

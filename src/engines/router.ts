@@ -43,7 +43,7 @@ export class Router {
   }
 
   /** The id of the served model `model` names: exactly, through an alias, or as a vendor's name for the default model. */
-  servedId(model: string): string | undefined {
+  private servedId(model: string): string | undefined {
     const served = this.served();
     if (served.some((m) => m.id === model)) return model;
     const aliased = resolveAlias(this.aliases, model);
@@ -53,13 +53,18 @@ export class Router {
 
   /** The engine serving `model`, or a not_found error naming the models there are. */
   resolve(model: string): Engine {
-    const id = this.servedId(model);
-    const engine = id === undefined ? undefined : this.engines.find((e) => e.models().some((m) => m.id === id));
-    if (engine === undefined) {
+    return this.route(model).engine;
+  }
+
+  /** The engine serving `model` and the id of the served model it stands for (itself, an alias's target, the default model). */
+  route(model: string): { engine: Engine; servedId: string } {
+    const servedId = this.servedId(model);
+    const engine = servedId === undefined ? undefined : this.engines.find((e) => e.models().some((m) => m.id === servedId));
+    if (engine === undefined || servedId === undefined) {
       const known = this.models().map((m) => m.id).join(", ");
       throw new GatewayError("not_found", `The model '${model}' does not exist. Available models: ${known}.`, { param: "model" });
     }
-    return engine;
+    return { engine, servedId };
   }
 
   /** How busy the engines are, added up. */

@@ -62,9 +62,8 @@ export async function sendGenerations(reply: FastifyReply, deps: RouteDeps, answ
 async function send(reply: FastifyReply, { router, config, shutdown, cache }: RouteDeps, answer: GenerateAnswer): Promise<unknown> {
   const http = reply.request;
   const requested = answer.requests[0]!.model;
-  const engine = router.resolve(requested);
-  const served = router.servedId(requested);
-  if (served !== undefined && served !== requested) http.lals.servedBy = served;
+  const { engine, servedId } = router.route(requested);
+  if (servedId !== requested) http.lals.servedBy = servedId;
   // The one place every generated request passes: from here on it carries its tenant, for the caches to keep apart.
   const requests = answer.requests.map((request) => ({ ...request, partition: http.lals.partition }));
   if (answer.stream && !config.ENABLE_STREAMING) {
