@@ -14,10 +14,8 @@ export type CancelCause =
   /** POST /v1/responses/{id}/cancel. */
   | { type: "response_cancelled" };
 
-const TYPES = new Set<string>(["client_gone", "client_stalled", "shutdown", "sibling_failed", "response_cancelled"]);
-
 function isCancelCause(value: unknown): value is CancelCause {
-  return typeof value === "object" && value !== null && TYPES.has(String((value as { type?: unknown }).type));
+  return typeof value === "object" && value !== null && Object.hasOwn(MESSAGES, String((value as { type?: unknown }).type));
 }
 
 /** Aborts `controller` with `cause`: the one way a generation's signal is aborted. */
@@ -35,7 +33,7 @@ export class Cancelled extends GatewayError {
   readonly cancelCause: CancelCause;
 
   constructor(cause: CancelCause) {
-    super(KIND_AND_MESSAGE[cause.type].kind, cause.type === "client_stalled" ? cause.message : KIND_AND_MESSAGE[cause.type].message, {
+    super("unavailable", cause.type === "client_stalled" ? cause.message : MESSAGES[cause.type], {
       reason: cause.type,
       ...(cause.type === "shutdown" ? { retryAfter: 5 } : {}),
     });
@@ -49,13 +47,14 @@ export class Cancelled extends GatewayError {
   }
 }
 
-const KIND_AND_MESSAGE = {
-  client_gone: { kind: "unavailable", message: "The client disconnected." },
-  client_stalled: { kind: "unavailable", message: "The client stopped reading." },
-  shutdown: { kind: "unavailable", message: "The server is shutting down; retry shortly." },
-  sibling_failed: { kind: "unavailable", message: "Another generation of the same request failed." },
-  response_cancelled: { kind: "unavailable", message: "The response was cancelled." },
-} as const;
+/** What each cause tells a client; every cancellation is of kind `unavailable` (retry later). */
+const MESSAGES: Record<CancelCause["type"], string> = {
+  client_gone: "The client disconnected.",
+  client_stalled: "The client stopped reading.",
+  shutdown: "The server is shutting down; retry shortly.",
+  sibling_failed: "Another generation of the same request failed.",
+  response_cancelled: "The response was cancelled.",
+};
 
 /** The cancellation an aborted signal stands for. */
 export function cancellationOf(signal: AbortSignal): Cancelled {
