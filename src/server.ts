@@ -18,7 +18,7 @@ import { enabledProtocols, noteEndpoints, serveEndpoint } from "./http/serve-end
 import { serviceRoutes } from "./http/service-routes.js";
 import { endpointList } from "./protocols/endpoints.js";
 import { LIMITS } from "./protocols/limits.js";
-import { createResponsesState } from "./protocols/openai/responses/endpoints.js";
+import { createResponsesState } from "./protocols/openai/responses/state.js";
 
 export const VERSION: string = (createRequire(import.meta.url)("../package.json") as { version: string }).version;
 
@@ -52,9 +52,9 @@ export async function buildServer(config: Config, router: Router, { logger, apiK
   answerErrors(app, enabled);
 
   const cache = config.ENABLE_CACHING ? new ResponseCache({ maxEntries: config.CACHE_MAX_ENTRIES, maxBytes: config.CACHE_MAX_BYTES }) : undefined;
-  const deps = { router, config, shutdown, cache };
   // Stored responses and the key that signs reasoning live as long as the server.
-  const endpoints = endpointList({ responses: createResponsesState() }, enabled);
+  const deps = { router, config, shutdown, cache, state: { responses: createResponsesState() } };
+  const endpoints = endpointList(enabled);
   for (const endpoint of endpoints) serveEndpoint(app, endpoint, deps);
   const listed = ["GET /", "GET /health", "GET /metrics", ...endpoints.flatMap((e) => e.paths.map((path) => `${e.method} ${path.replace(/:(\w+)/g, "{$1}")}`))];
   if (config.ENABLE_UNIVERSAL_ROUTER) {

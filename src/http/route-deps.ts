@@ -2,6 +2,7 @@
 import type { Config } from "../config.js";
 import type { ResponseCache } from "../core/response-cache.js";
 import type { Router } from "../engines/router.js";
+import type { EndpointState } from "../protocols/endpoint.js";
 
 export interface RouteDeps {
   router: Router;
@@ -10,4 +11,6 @@ export interface RouteDeps {
   shutdown: AbortSignal;
   /** Set when ENABLE_CACHING is on. */
   cache: ResponseCache | undefined;
+  /** What the endpoints keep between requests (stored responses), for as long as the server runs. */
+  state: EndpointState;
 }

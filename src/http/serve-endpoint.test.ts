@@ -7,6 +7,7 @@ import { ScriptedEngine } from "../../test/scripted-engine.js";
 import { loadConfig } from "../config.js";
 import { Router } from "../engines/router.js";
 import { defineEndpoint } from "../protocols/endpoint.js";
+import { createResponsesState } from "../protocols/openai/responses/state.js";
 import { buildServer } from "../server.js";
 import { serveEndpoint } from "./serve-endpoint.js";
 
@@ -23,7 +24,7 @@ async function server() {
   const config = loadConfig([], {});
   const router = new Router([new ScriptedEngine("m", { inputTokens: 1, deltas: [] })]);
   const app = await buildServer(config, router, { apiKeys: ["sk-a"] });
-  serveEndpoint(app, echo, { router, config, shutdown: new AbortController().signal, cache: undefined });
+  serveEndpoint(app, echo, { router, config, shutdown: new AbortController().signal, cache: undefined, state: { responses: createResponsesState() } });
   return app;
 }
 

@@ -76,6 +76,7 @@ function inputOf(endpoint: Endpoint, request: FastifyRequest, deps: RouteDeps): 
     headers: request.headers,
     protocol: request.lals.protocol ?? "openai",
     options: parseOptions(deps.config),
+    state: deps.state,
   };
 }
 

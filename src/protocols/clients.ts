@@ -3,7 +3,7 @@
 import type { ProtocolClient } from "../core/protocol-client.js";
 import { messagesEndpoint } from "./anthropic/messages/endpoint.js";
 import { chatCompletionsEndpoint } from "./openai/chat-completions/endpoint.js";
-import { responsesEndpoints, createResponsesState } from "./openai/responses/endpoints.js";
+import { RESPONSES_ENDPOINTS } from "./openai/responses/endpoints.js";
 
 function clientOf(endpoint: { name: string; client?: ProtocolClient } | undefined): ProtocolClient {
   if (endpoint?.client === undefined) throw new Error(`endpoint ${endpoint?.name ?? "?"} has no client half`);
@@ -13,7 +13,7 @@ function clientOf(endpoint: { name: string; client?: ProtocolClient } | undefine
 export const PROTOCOL_CLIENTS = {
   openai: clientOf(chatCompletionsEndpoint),
   anthropic: clientOf(messagesEndpoint),
-  "openai-responses": clientOf(responsesEndpoints(createResponsesState()).find((e) => e.name === "openai-responses")),
+  "openai-responses": clientOf(RESPONSES_ENDPOINTS.find((e) => e.name === "openai-responses")),
 } satisfies Record<string, ProtocolClient>;
 
 export type ProtocolClientName = keyof typeof PROTOCOL_CLIENTS;

@@ -10,6 +10,7 @@ import type { GatewayError } from "../core/gateway-error.js";
 import type { Indexed } from "../core/merge-streams.js";
 import type { ProtocolClient } from "../core/protocol-client.js";
 import type { ModelInfo } from "../engines/engine.js";
+import type { ResponsesState } from "./openai/responses/state.js";
 import type { ParseOptions } from "./validate.js";
 
 export type Protocol = "openai" | "anthropic";
@@ -17,7 +18,12 @@ export type Protocol = "openai" | "anthropic";
 /** A GatewayError as a protocol's status and body. */
 export type ErrorShape = (error: GatewayError, requestId: string) => { status: number; body: unknown };
 
-/** What an endpoint is given: its validated input and what the server knows of the caller. */
+/** What the endpoints keep between requests, one per server (only the Responses API keeps anything). */
+export interface EndpointState {
+  responses: ResponsesState;
+}
+
+/** What an endpoint is given: its validated input, what the server knows of the caller, and the server's state. */
 export interface EndpointInput<B, P, Q> {
   body: B;
   params: P;
@@ -29,6 +35,7 @@ export interface EndpointInput<B, P, Q> {
   /** The protocol answering: the record's own, or for a shared path the one the client speaks. */
   protocol: Protocol;
   options: ParseOptions;
+  state: EndpointState;
 }
 
 /** Generate replies to one or more canonical requests (OpenAI's `n`, a list of prompts), side by side in parallel slots. */

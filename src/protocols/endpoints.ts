@@ -8,17 +8,12 @@ import type { EnabledProtocols } from "./errors.js";
 import { modelEndpoint, modelListEndpoint } from "./models/endpoints.js";
 import { chatCompletionsEndpoint } from "./openai/chat-completions/endpoint.js";
 import { completionsEndpoint } from "./openai/completions/endpoint.js";
-import { responsesEndpoints, type ResponsesState } from "./openai/responses/endpoints.js";
-
-/** What the endpoints keep between requests (only the Responses API keeps anything). */
-export interface EndpointState {
-  responses: ResponsesState;
-}
+import { RESPONSES_ENDPOINTS } from "./openai/responses/endpoints.js";
 
 /** Every endpoint of the enabled protocols. */
-export function endpointList(state: EndpointState, enabled: EnabledProtocols): Endpoint[] {
+export function endpointList(enabled: EnabledProtocols): Endpoint[] {
   return [
-    ...(enabled.openai ? [chatCompletionsEndpoint, completionsEndpoint, ...responsesEndpoints(state.responses)] : []),
+    ...(enabled.openai ? [chatCompletionsEndpoint, completionsEndpoint, ...RESPONSES_ENDPOINTS] : []),
     ...(enabled.anthropic ? [messagesEndpoint, countTokensEndpoint, completeEndpoint] : []),
     ...(enabled.openai || enabled.anthropic ? [modelListEndpoint, modelEndpoint] : []),
   ];

@@ -1,6 +1,5 @@
 // The Responses endpoints: POST /v1/responses, its stored responses (retrieve, delete, input_items), cancel, and
-// input_tokens, over the ResponsesState given in (the store is this API's own: no other endpoint keeps state).
-import { randomBytes } from "node:crypto";
+// input_tokens, over the server's ResponsesState (the store is this API's own: no other endpoint keeps state).
 import { z } from "zod";
 import { isCancelled } from "../../../core/cancel-cause.js";
 import { GatewayError } from "../../../core/gateway-error.js";
@@ -14,28 +13,12 @@ import { responseNotFound, responsesError, withRetryAfter } from "./errors.js";
 import { parseResponsesRequest } from "./parse-request.js";
 import { echoRequest, renderResponse, responseObject, type ResponseIdentity, type WireResponse } from "./render-response.js";
 import { renderResponseStream } from "./render-stream.js";
-import { RunningResponses } from "./running-responses.js";
 import { responsesRequest, type ResponsesRequestBody } from "./schema.js";
-import { DEFAULT_STORE_LIMITS, outputAsInput, pageItems, ResponseStore, withIds, type StoredResponse, type StoreLimits } from "./store.js";
+import type { ResponsesState } from "./state.js";
+import { outputAsInput, pageItems, withIds, type ResponseStore, type StoredResponse } from "./store.js";
 
 /** How long a stream may stay silent (a long prompt being read) before a response.in_progress is sent. */
 const KEEP_ALIVE_MS = 5_000;
-
-/** What the Responses endpoints keep between requests: one per server. */
-export interface ResponsesState {
-  store: ResponseStore;
-  running: RunningResponses<WireResponse>;
-  /** Signs reasoning handed to clients as `encrypted_content`. */
-  reasoningKey: Uint8Array;
-}
-
-export function createResponsesState(options: { limits?: StoreLimits; reasoningKey?: Uint8Array } = {}): ResponsesState {
-  return {
-    store: new ResponseStore(options.limits ?? DEFAULT_STORE_LIMITS),
-    running: new RunningResponses<WireResponse>(),
-    reasoningKey: options.reasoningKey ?? randomBytes(32),
-  };
-}
 
 /** The stored response a request continues, if it names one; a 404 if that one is not (or no longer) the owner's. */
 function continued(store: ResponseStore, owner: string, body: ResponsesRequestBody): StoredResponse | undefined {
@@ -73,126 +56,126 @@ const listQuery = z.looseObject({
   limit: z.coerce.number().int().min(1).max(100).optional(),
 });
 
-/** The Responses API's endpoints over one state. */
-export function responsesEndpoints(state: ResponsesState): Endpoint[] {
-  const { store, running } = state;
-  const found = (owner: string, id: string): StoredResponse => {
-    const entry = store.get(owner, id);
-    if (entry === undefined) throw responseNotFound(id, "response_id");
-    return entry;
-  };
-  const common = { protocol: "openai", errors: (error: GatewayError) => responsesError(error) } as const;
-
-  const create = defineEndpoint({
-    ...common,
-    name: "openai-responses",
-    method: "POST",
-    paths: ["/v1/responses"],
-    body: responsesRequest,
-    client: responsesClient,
-    answer({ body, partition: owner, options }) {
-      const { previous, parsed } = parseStateful(state, owner, body, options);
-      const identity: ResponseIdentity = {
-        id: newId.response(),
-        createdAt: Math.floor(Date.now() / 1000),
-        echo: echoRequest(body),
-        toolNames: parsed.toolNames,
-        ...(body.include?.includes("reasoning.encrypted_content") === true ? { reasoningKey: state.reasoningKey } : {}),
-      };
-      const input = withIds(parsed.input);
-      const keep = (response: WireResponse): void => {
-        if (body.store === false) return;
-        store.put(owner, { response, input, conversation: [...(previous?.conversation ?? []), ...input, ...outputAsInput(response)] });
-      };
-      const cancelled = (): WireResponse => responseObject(identity, { status: "cancelled", output: [] });
-      const cancel = running.start(owner, identity.id, cancelled);
-      let finished = false;
-      const finish = (): void => {
-        if (finished) return;
-        finished = true;
-        running.finish(identity.id);
-      };
-      return single({
-        request: parsed.request,
-        stream: body.stream === true,
-        cancel,
-        renderStream: (events) => untilDone(renderResponseStream(withTicks(events, KEEP_ALIVE_MS), { ...identity, onFinish: keep }), finish),
-        render: (result) => {
-          const response = renderResponse(result, identity);
-          keep(response);
-          return response;
-        },
-        recover(error) {
-          if (!isCancelled(error, "response_cancelled")) throw withRetryAfter(error);
-          const response = cancelled();
-          keep(response);
-          return response;
-        },
-        done: finish,
-      });
-    },
-  });
-
-  const retrieve = defineEndpoint({
-    ...common,
-    name: "openai-responses-retrieve",
-    method: "GET",
-    paths: ["/v1/responses/:id"],
-    params: idParams,
-    answer: ({ params, partition }) => ({ type: "json", body: found(partition, params.id).response }),
-  });
-
-  const remove = defineEndpoint({
-    ...common,
-    name: "openai-responses-delete",
-    method: "DELETE",
-    paths: ["/v1/responses/:id"],
-    params: idParams,
-    answer({ params: { id }, partition }) {
-      found(partition, id);
-      store.delete(partition, id);
-      return { type: "json", body: { id, object: "response", deleted: true } };
-    },
-  });
-
-  const inputItems = defineEndpoint({
-    ...common,
-    name: "openai-responses-input-items",
-    method: "GET",
-    paths: ["/v1/responses/:id/input_items"],
-    params: idParams,
-    query: listQuery,
-    answer({ params, query, partition }) {
-      const { input } = found(partition, params.id);
-      return { type: "json", body: pageItems(input, { order: query.order ?? "desc", limit: query.limit ?? 20, ...(query.after === undefined ? {} : { after: query.after }) }) };
-    },
-  });
-
-  const cancelEndpoint = defineEndpoint({
-    ...common,
-    name: "openai-responses-cancel",
-    method: "POST",
-    paths: ["/v1/responses/:id/cancel"],
-    params: idParams,
-    answer({ params: { id }, partition }) {
-      const cancelled = running.cancel(partition, id);
-      if (cancelled !== undefined) return { type: "json", body: cancelled };
-      found(partition, id);
-      throw new GatewayError("invalid_request", `Response '${id}' is not running and cannot be cancelled.`, { param: "response_id" });
-    },
-  });
-
-  const inputTokens = defineEndpoint({
-    ...common,
-    name: "openai-responses-input-tokens",
-    method: "POST",
-    paths: ["/v1/responses/input_tokens"],
-    body: responsesRequest,
-    answer({ body, partition, options }) {
-      const { parsed } = parseStateful(state, partition, body, options);
-      return { type: "count_tokens", request: parsed.request, render: (count) => ({ object: "response.input_tokens", input_tokens: count }) };
-    },
-  });
-
-  return [create, retrieve, remove, inputItems, cancelEndpoint, inputTokens];
+/** The owner's stored response `id`, or a 404. */
+function found(store: ResponseStore, owner: string, id: string): StoredResponse {
+  const entry = store.get(owner, id);
+  if (entry === undefined) throw responseNotFound(id, "response_id");
+  return entry;
 }
+
+const common = { protocol: "openai", errors: (error: GatewayError) => responsesError(error) } as const;
+
+const create = defineEndpoint({
+  ...common,
+  name: "openai-responses",
+  method: "POST",
+  paths: ["/v1/responses"],
+  body: responsesRequest,
+  client: responsesClient,
+  answer({ body, partition: owner, options, state: { responses: state } }) {
+    const { store, running } = state;
+    const { previous, parsed } = parseStateful(state, owner, body, options);
+    const identity: ResponseIdentity = {
+      id: newId.response(),
+      createdAt: Math.floor(Date.now() / 1000),
+      echo: echoRequest(body),
+      toolNames: parsed.toolNames,
+      ...(body.include?.includes("reasoning.encrypted_content") === true ? { reasoningKey: state.reasoningKey } : {}),
+    };
+    const input = withIds(parsed.input);
+    const keep = (response: WireResponse): void => {
+      if (body.store === false) return;
+      store.put(owner, { response, input, conversation: [...(previous?.conversation ?? []), ...input, ...outputAsInput(response)] });
+    };
+    const cancelled = (): WireResponse => responseObject(identity, { status: "cancelled", output: [] });
+    const cancel = running.start(owner, identity.id, cancelled);
+    let finished = false;
+    const finish = (): void => {
+      if (finished) return;
+      finished = true;
+      running.finish(identity.id);
+    };
+    return single({
+      request: parsed.request,
+      stream: body.stream === true,
+      cancel,
+      renderStream: (events) => untilDone(renderResponseStream(withTicks(events, KEEP_ALIVE_MS), { ...identity, onFinish: keep }), finish),
+      render: (result) => {
+        const response = renderResponse(result, identity);
+        keep(response);
+        return response;
+      },
+      recover(error) {
+        if (!isCancelled(error, "response_cancelled")) throw withRetryAfter(error);
+        const response = cancelled();
+        keep(response);
+        return response;
+      },
+      done: finish,
+    });
+  },
+});
+
+const retrieve = defineEndpoint({
+  ...common,
+  name: "openai-responses-retrieve",
+  method: "GET",
+  paths: ["/v1/responses/:id"],
+  params: idParams,
+  answer: ({ params, partition, state }) => ({ type: "json", body: found(state.responses.store, partition, params.id).response }),
+});
+
+const remove = defineEndpoint({
+  ...common,
+  name: "openai-responses-delete",
+  method: "DELETE",
+  paths: ["/v1/responses/:id"],
+  params: idParams,
+  answer({ params: { id }, partition, state: { responses: { store } } }) {
+    found(store, partition, id);
+    store.delete(partition, id);
+    return { type: "json", body: { id, object: "response", deleted: true } };
+  },
+});
+
+const inputItems = defineEndpoint({
+  ...common,
+  name: "openai-responses-input-items",
+  method: "GET",
+  paths: ["/v1/responses/:id/input_items"],
+  params: idParams,
+  query: listQuery,
+  answer({ params, query, partition, state }) {
+    const { input } = found(state.responses.store, partition, params.id);
+    return { type: "json", body: pageItems(input, { order: query.order ?? "desc", limit: query.limit ?? 20, ...(query.after === undefined ? {} : { after: query.after }) }) };
+  },
+});
+
+const cancelEndpoint = defineEndpoint({
+  ...common,
+  name: "openai-responses-cancel",
+  method: "POST",
+  paths: ["/v1/responses/:id/cancel"],
+  params: idParams,
+  answer({ params: { id }, partition, state: { responses: { store, running } } }) {
+    const cancelled = running.cancel(partition, id);
+    if (cancelled !== undefined) return { type: "json", body: cancelled };
+    found(store, partition, id);
+    throw new GatewayError("invalid_request", `Response '${id}' is not running and cannot be cancelled.`, { param: "response_id" });
+  },
+});
+
+const inputTokens = defineEndpoint({
+  ...common,
+  name: "openai-responses-input-tokens",
+  method: "POST",
+  paths: ["/v1/responses/input_tokens"],
+  body: responsesRequest,
+  answer({ body, partition, options, state }) {
+    const { parsed } = parseStateful(state.responses, partition, body, options);
+    return { type: "count_tokens", request: parsed.request, render: (count) => ({ object: "response.input_tokens", input_tokens: count }) };
+  },
+});
+
+/** The Responses API's endpoints, in the order they are listed. */
+export const RESPONSES_ENDPOINTS: readonly Endpoint[] = [create, retrieve, remove, inputItems, cancelEndpoint, inputTokens];
