@@ -7,7 +7,7 @@ import type { Router } from "./engines/router.js";
 import { requireApiKeys } from "./http/api-keys.js";
 import { browserSafety, parseList } from "./http/browser-safety.js";
 import { limitConnections, timeoutOptions } from "./http/connection-limits.js";
-import { answerErrors } from "./http/error-handler.js";
+import { answerErrors, frameworkErrors } from "./http/error-handler.js";
 import { serveInference } from "./http/inference.js";
 import { acceptJsonBodies } from "./http/json-body.js";
 import { observe } from "./http/observability.js";
@@ -38,6 +38,7 @@ export async function buildServer(config: Config, router: Router, { logger, apiK
     // observe() logs one line per request instead of fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
     return503OnClosing: true,
+    frameworkErrors: frameworkErrors(enabledProtocols(config)),
   });
   useRequestContext(app);
   const enabled = enabledProtocols(config);

@@ -132,3 +132,17 @@ test("a response format schema past the bounds is refused on every endpoint that
     }
   }
 });
+
+test("every endpoint with path parameters refuses an over-long one with a 4xx in its protocol's shape, before any lookup", async () => {
+  const { app } = await server();
+  const withParams = endpointList({ openai: true, anthropic: true }).filter((e) => e.params !== undefined);
+  assert.ok(withParams.length >= 5);
+  for (const endpoint of withParams) {
+    const url = endpoint.paths[0]!.replace(/:\w+/g, "x".repeat(LIMITS.modelName + 1));
+    const response = await app.inject({ method: endpoint.method, url });
+    // fastify refuses a parameter over 100 characters itself (414), before the record's own bound (256).
+    assert.ok(response.statusCode >= 400 && response.statusCode < 500, `${endpoint.name}: ${response.statusCode} ${response.body.slice(0, 200)}`);
+    assert.equal(typeof response.json<{ error?: { message?: string } }>().error?.message, "string", `${endpoint.name}: an error body, ${response.body.slice(0, 200)}`);
+    assert.ok(response.body.length < 4096, `${endpoint.name}: the answer does not echo the input`);
+  }
+});
