@@ -1,10 +1,11 @@
 // The finishing fixture through both official SDKs: it replies FINISHING_REPLY and ends its turn, whatever the
-// prompt and sampling, and a forced tool call ends after one call even with parallel calls allowed.
+// prompt and sampling, and a forced tool call ends after one call even with parallel calls allowed. With thinking on
+// it thinks FINISHING_THOUGHT first, so each API's thinking path has a known truth too.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import Anthropic from "@anthropic-ai/sdk";
 import OpenAI from "openai";
-import { FINISHING_REPLY } from "../../scripts/fixture/finishing-reply.js";
+import { FINISHING_REPLY, FINISHING_THOUGHT, FinishingReply } from "../../scripts/fixture/finishing-reply.js";
 import { startServer, type RunningServer } from "./harness.js";
 
 const MODEL = "qwen3-0.6b";
@@ -98,4 +99,39 @@ test("tools offered but not forced: the model answers in text and ends its turn"
   });
   assert.equal(reply.choices[0]?.message.content, FINISHING_REPLY);
   assert.equal(reply.choices[0]?.finish_reason, "stop");
+});
+
+test("thinking on: the known thought as thinking, then the known reply as text, in every API, streamed or not", async () => {
+  const thinking = { type: "enabled" as const, budget_tokens: 1024 };
+  const params = { model: "claude-sonnet-4-6", max_tokens: 2048, thinking, messages: [{ role: "user" as const, content: PROMPTS[0]! }] };
+  const blocks = (message: Anthropic.Message): string[] => message.content.map((b) => (b.type === "text" ? `text:${b.text}` : b.type === "thinking" ? `thinking:${b.thinking}` : b.type));
+  const expected = [`thinking:${FINISHING_THOUGHT}`, `text:${FINISHING_REPLY}`];
+  assert.deepEqual(blocks(await anthropic.messages.create(params)), expected);
+  assert.deepEqual(blocks(await anthropic.messages.stream(params).finalMessage()), expected);
+
+  const chat = await openai.chat.completions.create({ model: "gpt-5", reasoning_effort: "medium", messages: [{ role: "user", content: PROMPTS[1]! }] });
+  const message = chat.choices[0]!.message as { content: string | null; reasoning_content?: string };
+  assert.equal(message.content, FINISHING_REPLY);
+  assert.equal(message.reasoning_content, FINISHING_THOUGHT);
+  assert.equal(chat.usage?.completion_tokens_details?.reasoning_tokens, FinishingReply.thoughtPieces.length);
+
+  const response = await openai.responses.create({ model: "gpt-5.1-codex", reasoning: { effort: "medium" }, input: PROMPTS[0]! });
+  assert.equal(response.output_text, FINISHING_REPLY);
+  const reasoning = response.output.find((item) => item.type === "reasoning");
+  assert.deepEqual(reasoning?.content?.map((c) => c.text), [FINISHING_THOUGHT]);
+  let streamedText = "";
+  let streamedThought = "";
+  for await (const event of await openai.responses.create({ model: "gpt-5.1-codex", reasoning: { effort: "high" }, input: PROMPTS[1]!, stream: true })) {
+    if (event.type === "response.output_text.delta") streamedText += event.delta;
+    if (event.type === "response.reasoning_text.delta") streamedThought += event.delta;
+  }
+  assert.deepEqual([streamedThought, streamedText], [FINISHING_THOUGHT, FINISHING_REPLY]);
+});
+
+test("thinking off: the reply alone, with no thought", async () => {
+  const message = await anthropic.messages.create({ model: MODEL, max_tokens: 200, thinking: { type: "disabled" }, messages: [{ role: "user", content: "Hi" }] });
+  assert.deepEqual(message.content.map((b) => b.type), ["text"]);
+  const chat = await openai.chat.completions.create({ model: MODEL, reasoning_effort: "none", messages: [{ role: "user", content: "Hi" }] });
+  const reply = chat.choices[0]!.message as { content: string | null; reasoning_content?: string };
+  assert.deepEqual([reply.content, reply.reasoning_content], [FINISHING_REPLY, undefined]);
 });

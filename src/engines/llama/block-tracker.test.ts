@@ -48,3 +48,24 @@ test("adds calls that finished without streamed arguments, and leaves a call cut
   assert.deepEqual(events.map((e) => e.type), ["block_start", "tool_args_delta", "block_end", "block_start", "tool_args_delta", "block_end"]);
   assert.deepEqual(events[4], { type: "tool_args_delta", index: 1, json: "{}" });
 });
+
+test("the line breaks a format writes after a thought are not part of the reply; later whitespace is", () => {
+  const events = track((t) => {
+    t.append("thinking", "hm");
+    t.append("text", "\n");
+    t.append("text", "\n");
+    t.append("text", " Hi\n\n");
+    t.append("text", " there");
+  });
+  assert.deepEqual(events, [
+    { type: "block_start", index: 0, kind: "thinking" },
+    { type: "thinking_delta", index: 0, text: "hm" },
+    { type: "block_end", index: 0 },
+    { type: "block_start", index: 1, kind: "text" },
+    { type: "text_delta", index: 1, text: "Hi\n\n" },
+    { type: "text_delta", index: 1, text: " there" },
+    { type: "block_end", index: 1 },
+  ]);
+  const textOnly = track((t) => t.append("text", "\n\nHi"));
+  assert.deepEqual(textOnly[1], { type: "text_delta", index: 0, text: "\n\nHi" }, "a reply without a thought keeps its whitespace");
+});

@@ -15,10 +15,17 @@ export class BlockTracker {
   private readonly calls: number[] = [];
   /** Whitespace of the open call's arguments, sent only if more JSON follows: the grammar lets the model pad after the object. */
   private heldWhitespace = "";
+  /** After a thought, the format's line breaks (Qwen's `</think>\n\n`) are not the reply's: they are dropped. */
+  private trimmingText = false;
 
   constructor(private readonly emit: (event: ChatEvent) => void) {}
 
   append(kind: "text" | "thinking", text: string): void {
+    if (kind === "text" && this.open === "thinking") this.trimmingText = true;
+    if (kind === "text" && this.trimmingText) {
+      text = text.trimStart();
+      if (text !== "") this.trimmingText = false;
+    }
     if (text === "") return;
     if (this.open !== kind) this.start({ kind });
     this.emit(kind === "text"
