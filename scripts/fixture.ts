@@ -7,7 +7,8 @@ const USAGE = `usage: npm run fixture -- [--shape ${Object.keys(SHAPES).join("|"
 Writes a Qwen3-architecture GGUF with random weights, Qwen3's special tokens and chat template.
   --shape      tiny (the tests' model, seconds to write) or qwen3-0.6b (the real model's sizes, for benchmarks); default tiny
   --seed N     the weights' random seed; default 42
-  --finishing  reply with a known short text and end the turn (for agent clients), instead of never ending
+  --finishing  reply with a known short text and end the turn (for agent clients), instead of never ending;
+               with thinking on, think a known short thought first
   <out.gguf>   the file to write
 `;
 

@@ -1,26 +1,27 @@
-// The real Claude Code binary, with its default system prompt and tools, against LALS on the finishing fixture.
+// The real Claude Code binary, with its default system prompt, tools and model, against plain `lals serve` on the
+// finishing fixture: no alias, no model setting, as a new user would run it.
 import assert from "node:assert/strict";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { FINISHING_REPLY } from "../../scripts/fixture/finishing-reply.js";
+import { FINISHING_REPLY, FINISHING_THOUGHT } from "../../scripts/fixture/finishing-reply.js";
 import { startServer, type RunningServer } from "../e2e/harness.js";
 import { clientBinary, installClients } from "./install.js";
 import { runClient, type ClientRun } from "./run-client.js";
 
 // Claude Code's system prompt and tools are ~75 KB, about 19,000 tokens with the fixture's tokenizer.
-const SERVER_ENV = { MODEL_N_CTX: "32768", MODEL_PARALLEL: "2", MODEL_ALIASES: "claude-*=qwen3-0.6b" };
+const SERVER_ENV = { MODEL_N_CTX: "32768", MODEL_PARALLEL: "2" };
+// A Sonnet 4.5 name: Claude Code asks it for extended thinking (`thinking: {type: "enabled", budget_tokens: 31999}`);
+// its default model gets adaptive thinking, which leaves thinking to the model.
+const THINKING_MODEL = "claude-sonnet-4-5";
 
-function claude(server: RunningServer, home: string, args: string[], credentials: Record<string, string>): Promise<ClientRun> {
+function claude(server: RunningServer, home: string, args: string[], credentials: Record<string, string>, model?: string): Promise<ClientRun> {
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? "",
     HOME: home,
     ANTHROPIC_BASE_URL: server.baseUrl,
-    // As README says: a fixed model name keeps Claude Code's system prompt the same from one run to the next (left to
-    // itself, its first run names a 1M-context variant in the prompt and later runs do not, so turn 2 shares little).
-    // An Opus name, because Claude Code then asks for adaptive thinking, which leaves the fixture's reply as text.
-    ANTHROPIC_MODEL: "claude-opus-4-8",
+    ...(model === undefined ? {} : { ANTHROPIC_MODEL: model }),
     CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: "1",
     ...(process.getuid?.() === 0 ? { IS_SANDBOX: "1" } : {}),
     ...credentials,
@@ -52,21 +53,38 @@ for (const withKeys of [false, true]) {
       assert.equal(await server.stop(), 0);
     });
 
-    test("a one-shot prompt prints exactly the model's reply", async () => {
+    test("its own default model, with nothing but the base URL and a key: exactly the model's reply", async () => {
       const home = mkdtempSync(join(tmpdir(), "lals-claude-"));
+      const before = messageLogs(server).length;
       const run = await claude(server, home, ["-p", "Say hello"], credentials);
       const result = resultOf(run);
       assert.equal(run.code, 0, run.stderr);
       assert.equal(result.is_error, false);
       assert.equal(result.result, FINISHING_REPLY);
+      const asked = messageLogs(server).slice(before);
+      assert.ok(asked.length > 0 && asked.every((l) => String(l.model).startsWith("claude-") && l.servedBy === "qwen3-0.6b" && l.status === 200), JSON.stringify(asked));
     });
 
     if (!withKeys) {
+      test("a Sonnet-class name, thinking enabled: the thought arrives as thinking and the reply as the result", async () => {
+        const home = mkdtempSync(join(tmpdir(), "lals-claude-"));
+        const run = await claude(server, home, ["-p", "Say hello"], credentials, THINKING_MODEL);
+        assert.equal(run.code, 0, run.stderr);
+        const blocks = run.events
+          .filter((e) => e.type === "assistant")
+          .flatMap((e) => (e.message as { content: Array<{ type: string; text?: string; thinking?: string }> }).content)
+          .map((b) => `${b.type}:${b.text ?? b.thinking ?? ""}`);
+        assert.deepEqual(blocks, [`thinking:${FINISHING_THOUGHT}`, `text:${FINISHING_REPLY}`]);
+        assert.equal(resultOf(run).result, FINISHING_REPLY);
+      });
+
       test("a three-turn session: every turn succeeds, and turns 2 and 3 read most of their prompt from cache", async () => {
         const home = mkdtempSync(join(tmpdir(), "lals-claude-"));
         const before = messageLogs(server).length;
         for (const [turn, prompt] of ["Say hello", "Now say it again", "And once more"].entries()) {
-          const run = await claude(server, home, ["-p", prompt, ...(turn === 0 ? [] : ["--continue"])], credentials);
+          // A fixed name keeps Claude Code's system prompt the same from one run to the next (left to itself, its first
+          // run names a 1M-context variant in the prompt and later runs do not, so turn 2 would share little).
+          const run = await claude(server, home, ["-p", prompt, ...(turn === 0 ? [] : ["--continue"])], credentials, THINKING_MODEL);
           assert.equal(run.code, 0, run.stderr);
           assert.equal(resultOf(run).result, FINISHING_REPLY);
         }

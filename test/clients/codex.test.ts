@@ -1,10 +1,11 @@
-// The real Codex CLI, with its default tools (hosted web search among them), against LALS's Responses API on the finishing fixture.
+// The real Codex CLI, with its default model, reasoning effort and tools (hosted web search among them), against
+// plain `lals serve`'s Responses API on the finishing fixture.
 import assert from "node:assert/strict";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { FINISHING_REPLY } from "../../scripts/fixture/finishing-reply.js";
+import { FINISHING_REPLY, FinishingReply } from "../../scripts/fixture/finishing-reply.js";
 import { startServer, type RunningServer } from "../e2e/harness.js";
 import { clientBinary, installClients } from "./install.js";
 import { runClient, type ClientRun } from "./run-client.js";
@@ -19,11 +20,10 @@ after(async () => {
   assert.equal(await server.stop(), 0);
 });
 
-/** A throwaway CODEX_HOME whose config.toml points Codex at this server, as README tells users to. */
+/** A throwaway CODEX_HOME whose config.toml points Codex at this server, as README tells users to: no model setting. */
 function codexHome(): string {
   const home = mkdtempSync(join(tmpdir(), "lals-codex-"));
   writeFileSync(join(home, "config.toml"), [
-    'model = "qwen3-0.6b"',
     'model_provider = "lals"',
     "[model_providers.lals]",
     'name = "LALS"',
@@ -49,12 +49,16 @@ function finalMessage(run: ClientRun): string | undefined {
 
 const responsesLogs = () => server.logs.filter((l) => l.msg === "request" && l.endpoint === "POST /v1/responses");
 
-test("codex exec: exit 0, and its final message is exactly the model's reply", async () => {
+test("codex exec with its default model and reasoning: exit 0, the thought as reasoning, the reply as its final message", async () => {
   const run = await codex(codexHome(), "Say hello");
   assert.equal(run.code, 0, `${run.stdout.slice(-3000)}\n${run.stderr.slice(-3000)}`);
   assert.equal(finalMessage(run), FINISHING_REPLY);
-  assert.ok(responsesLogs().some((l) => l.status === 200));
-  // Its default tools include the hosted web_search: accepted and left out of what the model sees, never a 400.
-  const ignored = server.logs.filter((l) => l.msg === "parameters accepted but not applied").flatMap((l) => l.ignored as string[]);
-  assert.ok(ignored.includes("tools[]"), JSON.stringify(ignored));
+  const usage = run.events.find((e) => e.type === "turn.completed")?.usage as { reasoning_output_tokens?: number } | undefined;
+  assert.equal(usage?.reasoning_output_tokens, FinishingReply.thoughtPieces.length, JSON.stringify(usage));
+  const asked = responsesLogs();
+  assert.ok(asked.length > 0 && asked.every((l) => String(l.model).startsWith("gpt-") && l.servedBy === "qwen3-0.6b" && l.status === 200), JSON.stringify(asked));
+  // Its tools come in an `additional_tools` input item: offered to the model, not left out as an unknown item.
+  const warnings = server.logs.filter((l) => l.msg === "parameters accepted but not applied").flatMap((l) => l.warnings as string[]);
+  assert.ok(!warnings.some((w) => w.includes("additional_tools")), JSON.stringify(warnings));
+  assert.ok(asked.every((l) => Number(l.inputTokens) > 10_000), "Codex's instructions and tools are in the prompt");
 });

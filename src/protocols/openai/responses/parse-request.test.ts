@@ -65,6 +65,26 @@ test("hosted tools are left out with a warning, namespaces are flattened, custom
   assert.ok(request.warnings.some((w) => w.includes("lark")));
 });
 
+test("an additional_tools item (Codex 0.171 with its own models) offers its tools beside the request's; a later definition wins", () => {
+  const exec = { type: "custom", name: "exec", description: "Run JavaScript" };
+  const { request, toolNames } = parse({
+    tools: [{ type: "function", name: "f", parameters: { type: "object" } }],
+    input: [
+      { type: "additional_tools", id: "at_1", role: "developer", tools: [{ type: "namespace", name: "functions", description: "", tools: [exec] }, { type: "web_search" }] },
+      { role: "user", content: "hi" },
+      { type: "additional_tools", role: "developer", tools: [{ type: "function", name: "f", description: "newer", parameters: { type: "object" } }] },
+    ],
+  });
+  assert.deepEqual(request.tools.map((t) => [t.name, t.description]), [["functions__exec", "Run JavaScript"], ["f", "newer"]]);
+  assert.deepEqual(toolNames.get("functions__exec"), { name: "exec", namespace: "functions", custom: true });
+  assert.deepEqual(request.messages.map((m) => m.role), ["user"], "the items themselves are not messages");
+  assert.ok(request.warnings.some((w) => w.includes("web_search")));
+  assert.ok(!request.warnings.some((w) => w.includes("additional_tools")), JSON.stringify(request.warnings));
+  const many = Array.from({ length: 100 }, (_, i) => ({ type: "function", name: `t${i}`, parameters: {} }));
+  const items = Array.from({ length: 6 }, (_, k) => ({ type: "additional_tools", tools: many.map((t) => ({ ...t, name: `${t.name}_${k}` })) }));
+  assert.throws(() => parse({ input: [...items, { role: "user", content: "hi" }] }), (e: unknown) => e instanceof GatewayError && e.param === "input");
+});
+
 test("a hosted tool_choice leaves the choice to the model; allowed_tools narrows the tools", () => {
   const hosted = parse({ input: "hi", tools: [{ type: "function", name: "f", parameters: {} }], tool_choice: { type: "web_search_preview" } });
   assert.deepEqual(hosted.request.toolChoice, { type: "auto" });

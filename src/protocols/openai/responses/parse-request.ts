@@ -118,6 +118,7 @@ function toMessages(items: readonly InputItem[], offset: number, request: ChatRe
         break;
       }
       case "item_reference":
+      case "additional_tools": // offered with the request's tools (parseTools)
         break;
       case "unsupported":
         request.warnings.push(`${param}: a ${item.item_type} item has no place in what this server's models see and was left out.`);
@@ -135,14 +136,15 @@ export function parseResponsesRequest(body: ResponsesRequestBody, options: Respo
   const input = inputItems(body);
   const history = options.history ?? [];
   if (body.instructions != null && body.instructions !== "") request.system.push({ type: "text", text: body.instructions });
-  toMessages(resolveReferences([...history, ...input], request.warnings, options.storedItem), history.length, request, options.reasoningKey);
+  const items = resolveReferences([...history, ...input], request.warnings, options.storedItem);
+  toMessages(items, history.length, request, options.reasoningKey);
   if (request.messages.length === 0) {
     throw new GatewayError("invalid_request", "input must contain at least one user, assistant or tool item.", { param: "input" });
   }
 
   const maxTokens = checkMaxTokens(body.max_output_tokens ?? undefined, options, "max_output_tokens");
   request.sampling = parseSampling(body, maxTokens);
-  const toolNames = parseTools(body, request);
+  const toolNames = parseTools(body, items.flatMap((item) => (item.type === "additional_tools" ? item.tools : [])), request);
   const format = body.text?.format;
   if (format?.type === "json_object") request.responseFormat = { type: "json" };
   if (format?.type === "json_schema") {

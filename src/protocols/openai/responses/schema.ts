@@ -10,7 +10,7 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "obj
 
 /** Item types of hosted tools and server features: accepted in a history, never shown to the model. */
 const UNSUPPORTED_ITEM = "unsupported";
-const KNOWN_ITEMS = new Set(["message", "function_call", "function_call_output", "custom_tool_call", "custom_tool_call_output", "reasoning", "item_reference"]);
+const KNOWN_ITEMS = new Set(["message", "function_call", "function_call_output", "custom_tool_call", "custom_tool_call_output", "reasoning", "item_reference", "additional_tools"]);
 const TOOL_TYPES = new Set(["function", "namespace", "custom"]);
 const HOSTED_TOOL = "hosted";
 
@@ -58,21 +58,6 @@ const reasoning = z.looseObject({
   content: z.array(z.looseObject({ type: z.string(), text: z.string() })).nullish(),
   encrypted_content: z.string().nullish(),
 });
-const itemReference = z.looseObject({ type: z.literal("item_reference"), id: z.string() });
-const unsupportedItem = z.looseObject({ type: z.literal(UNSUPPORTED_ITEM), item_type: z.string() });
-
-/** Fills in the type OpenAI lets clients leave out (messages, item references) and sets other types aside as unsupported. */
-function normalizeItem(item: unknown): unknown {
-  if (!isObject(item)) return item;
-  if (item.type == null) return { ...item, type: item.role !== undefined ? "message" : "item_reference" };
-  if (typeof item.type === "string" && !KNOWN_ITEMS.has(item.type)) return { ...item, type: UNSUPPORTED_ITEM, item_type: item.type };
-  return item;
-}
-
-export const inputItem = z.preprocess(normalizeItem, z.discriminatedUnion("type", [
-  message, functionCall, functionCallOutput, customToolCall, customToolCallOutput, reasoning, itemReference, unsupportedItem,
-]));
-
 const functionTool = z.looseObject({
   type: z.literal("function"),
   name: z.string().min(1),
@@ -99,6 +84,33 @@ export const tool = z.preprocess(
   z.discriminatedUnion("type", [functionTool, customTool, namespaceTool, hostedTool]),
 );
 
+/** Functions in all, namespaces' included: each is a schema the engine renders into the prompt and a grammar. */
+function limitFunctions(tools: readonly { type: string; tools?: readonly unknown[] }[], ctx: z.RefinementCtx): void {
+  const count = tools.reduce((sum, t) => sum + (t.type === "namespace" ? t.tools?.length ?? 0 : 1), 0);
+  if (count > LIMITS.tools.anthropic) ctx.addIssue({ code: "custom", message: `at most ${LIMITS.tools.anthropic} tools in all, namespaces included, on this server`, params: LIMIT_PARAMS });
+}
+
+/** Tools offered from this point of the conversation on (Codex sends its tools this way for its own models). */
+const additionalTools = z.looseObject({
+  type: z.literal("additional_tools"),
+  id: z.string().nullish(),
+  tools: boundedList(tool, LIMITS.tools.openai, "tools").superRefine(limitFunctions),
+});
+const itemReference = z.looseObject({ type: z.literal("item_reference"), id: z.string() });
+const unsupportedItem = z.looseObject({ type: z.literal(UNSUPPORTED_ITEM), item_type: z.string() });
+
+/** Fills in the type OpenAI lets clients leave out (messages, item references) and sets other types aside as unsupported. */
+function normalizeItem(item: unknown): unknown {
+  if (!isObject(item)) return item;
+  if (item.type == null) return { ...item, type: item.role !== undefined ? "message" : "item_reference" };
+  if (typeof item.type === "string" && !KNOWN_ITEMS.has(item.type)) return { ...item, type: UNSUPPORTED_ITEM, item_type: item.type };
+  return item;
+}
+
+export const inputItem = z.preprocess(normalizeItem, z.discriminatedUnion("type", [
+  message, functionCall, functionCallOutput, customToolCall, customToolCallOutput, reasoning, itemReference, additionalTools, unsupportedItem,
+]));
+
 const toolChoice = z.union([
   z.enum(["none", "auto", "required"]),
   z.looseObject({ type: z.literal("function"), name: z.string() }),
@@ -120,12 +132,6 @@ const textFormat = z.discriminatedUnion("type", [
     strict: z.boolean().nullish(),
   }),
 ]);
-
-/** Functions in all, namespaces' included: each is a schema the engine renders into the prompt and a grammar. */
-function limitFunctions(tools: readonly { type: string; tools?: readonly unknown[] }[], ctx: z.RefinementCtx): void {
-  const count = tools.reduce((sum, t) => sum + (t.type === "namespace" ? t.tools?.length ?? 0 : 1), 0);
-  if (count > LIMITS.tools.anthropic) ctx.addIssue({ code: "custom", message: `at most ${LIMITS.tools.anthropic} tools in all, namespaces included, on this server`, params: LIMIT_PARAMS });
-}
 
 export const responsesRequest = z.looseObject({
   model: modelField,

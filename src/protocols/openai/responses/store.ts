@@ -63,7 +63,7 @@ const key = (owner: string, id: string): string => `${owner}\u0000${id}`;
 
 const ID_PREFIXES: Record<InputItem["type"], string> = {
   message: "msg", function_call: "fc", function_call_output: "fco", custom_tool_call: "ctc", custom_tool_call_output: "ctco",
-  reasoning: "rs", item_reference: "ref", unsupported: "item",
+  reasoning: "rs", item_reference: "ref", additional_tools: "at", unsupported: "item",
 };
 
 /** A message's text content as the parts OpenAI lists it with (typed SDK clients read `content[i].text`). */

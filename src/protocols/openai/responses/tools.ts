@@ -2,6 +2,7 @@
 // function of one string, `input`; the map kept beside the request turns the model's calls back into wire names.
 import type { ChatRequest, ToolDefinition } from "../../../core/chat-request.js";
 import { GatewayError } from "../../../core/gateway-error.js";
+import { LIMITS } from "../../limits.js";
 import type { ResponsesRequestBody, ToolBody } from "./schema.js";
 
 /** What a canonical tool name stands for on the wire. */
@@ -44,19 +45,31 @@ function toDefinition(tool: ClientTool, namespace: string | undefined, request: 
   return { name, ...(description === undefined ? {} : { description }), parameters: customParameters(description) };
 }
 
-/** Fills in the request's tools, tool choice and parallel calls; returns the map from canonical names back to wire names. */
-export function parseTools(body: ResponsesRequestBody, request: ChatRequest): ToolNames {
+/**
+ * Fills in the request's tools, tool choice and parallel calls; returns the map from canonical names back to wire names.
+ * `additional` are the tools of the conversation's `additional_tools` items: offered beside the request's own, a name
+ * offered twice keeps its last definition.
+ */
+export function parseTools(body: ResponsesRequestBody, additional: readonly ToolBody[], request: ChatRequest): ToolNames {
   const names: ToolNames = new Map();
+  const definitions = new Map<string, ToolDefinition>();
   const offer = (tool: ClientTool, namespace?: string): void => {
     const definition = toDefinition(tool, namespace, request);
-    request.tools.push(definition);
+    definitions.delete(definition.name);
+    definitions.set(definition.name, definition);
     names.set(definition.name, { name: tool.name, ...(namespace === undefined ? {} : { namespace }), custom: tool.type === "custom" });
   };
-  (body.tools ?? []).forEach((tool, i) => {
-    if (tool.type === "hosted") request.warnings.push(`tools[${i}]: the hosted tool '${tool.hosted_type}' is not available on this server and was left out.`);
+  const hosted = new Set<string>();
+  for (const tool of [...(body.tools ?? []), ...additional]) {
+    if (tool.type === "hosted") hosted.add(tool.hosted_type);
     else if (tool.type === "namespace") for (const inner of tool.tools) offer(inner, tool.name);
     else offer(tool);
-  });
+  }
+  for (const type of hosted) request.warnings.push(`tools[]: the hosted tool '${type}' is not available on this server and was left out.`);
+  if (definitions.size > LIMITS.tools.anthropic) {
+    throw new GatewayError("invalid_request", `at most ${LIMITS.tools.anthropic} tools in all, additional_tools items included, on this server.`, { param: "input" });
+  }
+  request.tools.push(...definitions.values());
 
   const choice = body.tool_choice;
   if (choice != null) {
