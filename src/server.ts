@@ -16,6 +16,7 @@ import { useRequestContext } from "./http/request-context.js";
 import { echoRequestId, generateRequestId } from "./http/request-id.js";
 import { enabledProtocols, noteEndpoints, serveEndpoint } from "./http/serve-endpoint.js";
 import { serviceRoutes } from "./http/service-routes.js";
+import { TenantShares } from "./http/tenant-shares.js";
 import { endpointList } from "./protocols/endpoints.js";
 import { LIMITS } from "./protocols/limits.js";
 import { createResponsesState } from "./protocols/openai/responses/state.js";
@@ -54,7 +55,8 @@ export async function buildServer(config: Config, router: Router, { logger, apiK
 
   const cache = config.ENABLE_CACHING ? new ResponseCache({ maxEntries: config.CACHE_MAX_ENTRIES, maxBytes: config.CACHE_MAX_BYTES }) : undefined;
   // Stored responses and the key that signs reasoning live as long as the server.
-  const deps = { router, config, shutdown, cache, state: { responses: createResponsesState() } };
+  const shares = new TenantShares({ perTenant: sharePerTenant(config, apiKeys.length > 0), maxWaiting: config.MAX_QUEUE });
+  const deps = { router, config, shutdown, cache, state: { responses: createResponsesState() }, shares };
   const endpoints = endpointList(enabled);
   for (const endpoint of endpoints) serveEndpoint(app, endpoint, deps);
   const listed = ["GET /", "GET /health", "GET /metrics", ...endpoints.flatMap((e) => e.paths.map((path) => `${e.method} ${path.replace(/:(\w+)/g, "{$1}")}`))];
@@ -70,4 +72,11 @@ export async function buildServer(config: Config, router: Router, { logger, apiK
   };
   await app.register(serviceRoutes, { ...deps, info });
   return app;
+}
+
+/** MAX_CONCURRENT_PER_KEY resolved: `auto` leaves one slot to other keys, and caps nothing where there are no keys. */
+function sharePerTenant(config: Config, keys: boolean): number {
+  const setting = config.MAX_CONCURRENT_PER_KEY;
+  if (setting !== "auto") return setting;
+  return keys ? Math.max(1, config.MODEL_PARALLEL - 1) : 0;
 }

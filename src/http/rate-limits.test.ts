@@ -93,3 +93,39 @@ test("a stream the client abandons is charged for the tokens it used", async (t)
   const next = await server.inject(chat());
   assert.equal(next.statusCode, 429);
 });
+
+test("a reservation holds tokens until it is settled with what the request used", () => {
+  const T0 = 1_700_000_000_000;
+  const budget = new TokenBudget({ perMinute: 300, now: () => T0 });
+  const first = budget.reserve("a", 220);
+  assert.ok(first !== undefined);
+  assert.equal(budget.state("a").remaining, 80);
+  assert.equal(budget.reserve("a", 220), undefined, "a second request that may use 220 does not fit beside the first");
+  budget.settle("a", first, 40);
+  assert.equal(budget.state("a").remaining, 260, "the first used 40 of the 220 it held");
+  const whole = budget.reserve("b", 10_000);
+  assert.equal(whole?.tokens, 300, "a request larger than the budget holds the whole budget, in a window of its own");
+  assert.equal(budget.reserve("b", 1), undefined);
+});
+
+test("concurrent generations are admitted against the budget they may use, not what earlier ones have spent", async (t) => {
+  // Eight at once, each with max_tokens 100 and a minute's budget of 300: at most three fit; before reservations all
+  // eight passed a check made before any had spent, and together used eight times what one uses.
+  const server = await app({ RATE_LIMIT_TPM: "300" }, { inputTokens: 10, deltas: Array.from({ length: 30 }, () => "a"), delayMs: 5 });
+  t.after(() => server.close());
+  const body = { model: "m", max_tokens: 100, messages: [{ role: "user", content: "x" }] };
+  const replies = await Promise.all(Array.from({ length: 8 }, () => server.inject({ method: "POST", url: "/v1/chat/completions", payload: body })));
+  const statuses = replies.map((r) => r.statusCode);
+  const admitted = statuses.filter((s) => s === 200).length;
+  assert.ok(admitted >= 1 && admitted <= 3, JSON.stringify(statuses));
+  assert.equal(statuses.filter((s) => s === 429).length, 8 - admitted);
+});
+
+test("count_tokens is charged to the token budget like a prompt", async (t) => {
+  const server = await app({ RATE_LIMIT_TPM: "100" }, { inputTokens: 150, deltas: [] });
+  t.after(() => server.close());
+  const count = { method: "POST" as const, url: "/v1/messages/count_tokens", payload: { model: "m", messages: [{ role: "user", content: "x" }] } };
+  assert.equal((await server.inject(count)).statusCode, 200);
+  await sleep(10);
+  assert.equal((await server.inject(count)).statusCode, 429);
+});

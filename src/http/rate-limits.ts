@@ -26,6 +26,14 @@ const isUnlimited = (request: FastifyRequest): boolean => UNLIMITED_PATHS.has(re
 interface Window {
   start: number;
   tokens: number;
+  /** Held by requests admitted and not yet ended: what they may still use. */
+  reserved: number;
+}
+
+/** Tokens a request holds of its client's window until it ends. */
+export interface Reservation {
+  readonly window: Window;
+  readonly tokens: number;
 }
 
 export interface TokenBudgetOptions {
@@ -57,14 +65,36 @@ export class TokenBudget {
   /** Tokens left in the client's current window, and seconds until it resets. */
   state(client: string): { remaining: number; resetSeconds: number } {
     const now = this.now();
-    const window = this.windows.get(client) ?? { start: now, tokens: 0 };
-    return { remaining: Math.max(0, this.perMinute - window.tokens), resetSeconds: Math.ceil((window.start + WINDOW_MS - now) / 1000) };
+    const window = this.windows.get(client) ?? { start: now, tokens: 0, reserved: 0 };
+    return { remaining: Math.max(0, this.perMinute - window.tokens - window.reserved), resetSeconds: Math.ceil((window.start + WINDOW_MS - now) / 1000) };
   }
 
   spend(client: string, tokens: number): void {
-    const window = this.windows.get(client);
-    if (window !== undefined) window.tokens += tokens;
-    else this.windows.set(client, { start: this.now(), tokens });
+    this.current(client).tokens += tokens;
+  }
+
+  /**
+   * Holds `tokens` of the client's window for a request, or returns undefined when they are not left. A request that
+   * could never fit a window (more than the whole minute's budget) holds the whole budget: it runs in a window of its own.
+   */
+  reserve(client: string, tokens: number): Reservation | undefined {
+    const need = Math.min(tokens, this.perMinute);
+    if (this.state(client).remaining < need) return undefined;
+    const window = this.current(client);
+    window.reserved += need;
+    return { window, tokens: need };
+  }
+
+  /** Ends a reservation with what the request used, counted in the window open now. */
+  settle(client: string, reservation: Reservation, used: number): void {
+    reservation.window.reserved -= reservation.tokens;
+    this.spend(client, used);
+  }
+
+  private current(client: string): Window {
+    let window = this.windows.get(client);
+    if (window === undefined) this.windows.set(client, (window = { start: this.now(), tokens: 0, reserved: 0 }));
+    return window;
   }
 }
 
@@ -109,11 +139,25 @@ export async function limitRates(app: FastifyInstance, limits: RateLimits): Prom
       noteRejection(request, "rate_limit_tokens", { limit: limits.tokensPerMinute });
       throw new GatewayError("rate_limit", `Rate limit reached: ${limits.tokensPerMinute} tokens per minute. Retry in ${resetSeconds} s.`, { retryAfter: resetSeconds });
     }
+    // A generation holds what it may use (its prompt and max_tokens) from admission on, so concurrent requests cannot
+    // all pass a check made before any of them has spent; what it used is counted when it ends.
+    let reservation: Reservation | undefined;
+    request.lals.reserveTokens = (tokens) => {
+      reservation = budget.reserve(clientOf(request), tokens);
+      if (reservation !== undefined) return;
+      const state = budget.state(clientOf(request));
+      noteRejection(request, "rate_limit_tokens", { limit: limits.tokensPerMinute });
+      throw new GatewayError("rate_limit",
+        `Rate limit reached: this request may use ${Math.min(tokens, limits.tokensPerMinute)} tokens, ${state.remaining} of ${limits.tokensPerMinute} per minute are left. Retry in ${state.resetSeconds} s.`,
+        { retryAfter: state.resetSeconds });
+    };
     // "close" comes whether the answer was finished or the client left mid-way (fastify's onResponse only comes for the
     // first); a tick later, a generation cut short by the client leaving has stopped adding to the request's usage.
     reply.raw.once("close", () => setImmediate(() => {
       const stats = request.lals.stats;
-      if (stats !== undefined) budget.spend(clientOf(request), stats.inputTokens + stats.outputTokens);
+      const used = stats === undefined ? 0 : stats.inputTokens + stats.outputTokens;
+      if (reservation !== undefined) budget.settle(clientOf(request), reservation, used);
+      else if (used > 0) budget.spend(clientOf(request), used);
     }));
   });
 }

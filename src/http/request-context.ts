@@ -22,6 +22,8 @@ export class RequestContext {
   servedBy: string | undefined;
   /** What its generations used, once one has started. */
   stats: RequestStats | undefined;
+  /** Set under a token rate limit: holds `tokens` of the client's budget until the request ends, or throws rate_limit. */
+  reserveTokens: ((tokens: number) => void) | undefined;
   /** Whether its log line and metrics have been written. */
   recorded = false;
 

@@ -3,6 +3,7 @@ import type { Config } from "../config.js";
 import type { ResponseCache } from "../core/response-cache.js";
 import type { Router } from "../engines/router.js";
 import type { EndpointState } from "../protocols/endpoint.js";
+import type { TenantShares } from "./tenant-shares.js";
 
 export interface RouteDeps {
   router: Router;
@@ -13,4 +14,6 @@ export interface RouteDeps {
   cache: ResponseCache | undefined;
   /** What the endpoints keep between requests (stored responses), for as long as the server runs. */
   state: EndpointState;
+  /** Each tenant's share of the generations running at once. */
+  shares: TenantShares;
 }

@@ -13,7 +13,9 @@ import { SSE_HEADERS } from "../core/sse.js";
 import type { Engine, GenerateOptions } from "../engines/engine.js";
 import type { GenerateAnswer } from "../protocols/endpoint.js";
 import { noteIgnoredFields } from "./ignored-fields.js";
+import { clientOf } from "./rate-limits.js";
 import { tapEvents } from "./request-stats.js";
+import { estimateTokens } from "./token-estimate.js";
 import type { RouteDeps } from "./route-deps.js";
 import { watchWriteStall } from "./write-stall.js";
 
@@ -59,7 +61,7 @@ export async function sendGenerations(reply: FastifyReply, deps: RouteDeps, answ
   }
 }
 
-async function send(reply: FastifyReply, { router, config, shutdown, cache }: RouteDeps, answer: GenerateAnswer): Promise<unknown> {
+async function send(reply: FastifyReply, { router, config, shutdown, cache, shares }: RouteDeps, answer: GenerateAnswer): Promise<unknown> {
   const http = reply.request;
   const requested = answer.requests[0]!.model;
   const { engine, servedId } = router.route(requested);
@@ -77,6 +79,9 @@ async function send(reply: FastifyReply, { router, config, shutdown, cache }: Ro
   // slot, so requests that may be replayed are admitted one by one.
   const replayable = cache !== undefined && requests.some(isDeterministic);
   const options: GenerateOptions = { group: requests.length > 1 && !replayable ? { size: requests.length } : undefined };
+  http.lals.reserveTokens?.(requests.reduce((sum, request) => sum + estimateTokens(request, config.MAX_TOKENS_LIMIT), 0));
+  const release = await shares.acquire(clientOf(http), requests.length, cancel.signal);
+  reply.raw.once("close", release);
   const generations = requests.map((request) => generationFor(http, reply, engine, request, cancel.signal, cache, options));
   const failSiblings = (): void => cancelWith(cancel, { type: "sibling_failed" });
 

@@ -10,6 +10,7 @@ import { defineEndpoint } from "../protocols/endpoint.js";
 import { createResponsesState } from "../protocols/openai/responses/state.js";
 import { buildServer } from "../server.js";
 import { serveEndpoint } from "./serve-endpoint.js";
+import { TenantShares } from "./tenant-shares.js";
 
 const echo = defineEndpoint({
   name: "test-echo",
@@ -24,7 +25,7 @@ async function server() {
   const config = loadConfig([], {});
   const router = new Router([new ScriptedEngine("m", { inputTokens: 1, deltas: [] })]);
   const app = await buildServer(config, router, { apiKeys: ["sk-a"] });
-  serveEndpoint(app, echo, { router, config, shutdown: new AbortController().signal, cache: undefined, state: { responses: createResponsesState() } });
+  serveEndpoint(app, echo, { router, config, shutdown: new AbortController().signal, cache: undefined, state: { responses: createResponsesState() }, shares: new TenantShares({ perTenant: 0, maxWaiting: 0 }) });
   return app;
 }
 

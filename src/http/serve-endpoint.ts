@@ -8,6 +8,7 @@ import { checkJsonBounds } from "../protocols/json-bounds.js";
 import { parseOptions, validate } from "../protocols/validate.js";
 import type { RouteDeps } from "./route-deps.js";
 import { sendGenerations } from "./send-generation.js";
+import { estimateTokens } from "./token-estimate.js";
 
 declare module "fastify" {
   interface FastifyContextConfig {
@@ -88,7 +89,11 @@ async function settle(answer: Answer, input: EndpointInput<unknown, unknown, unk
       return answer.render(deps.router.models());
     case "count_tokens": {
       const engine = deps.router.resolve(answer.request.model);
-      return answer.render(await engine.countTokens({ ...answer.request, partition: input.partition }));
+      // Counting reads the whole prompt: it is charged to the token budget like a generation's prompt.
+      reply.request.lals.reserveTokens?.(estimateTokens(answer.request, 0));
+      const count = await engine.countTokens({ ...answer.request, partition: input.partition });
+      reply.request.lals.stats = { inputTokens: count, cachedTokens: 0, outputTokens: 0 };
+      return answer.render(count);
     }
     case "generate":
       return sendGenerations(reply, deps, answer);

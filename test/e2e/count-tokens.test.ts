@@ -75,3 +75,20 @@ test("a generation's reported input tokens agree with the independent count", as
     assert.equal(completion.usage?.prompt_tokens, independentCount(historyOf(conversation), "auto"), JSON.stringify(conversation));
   }
 });
+
+test("a prompt whose text cannot fit the context is refused before it is tokenized, when counted and when generated", async () => {
+  // 8 M characters: tokenized whole, 5.3 M tokens and seconds of a blocked event loop; the context holds 1,024.
+  const huge = "lorem ipsum dolor sit amet ".repeat(300_000);
+  const anthropic = new Anthropic({ baseURL: server.baseUrl, apiKey: "unused", maxRetries: 0 });
+  await assert.rejects(anthropic.messages.countTokens({ model: MODEL, messages: [{ role: "user", content: huge }] }), (error: unknown) => {
+    assert.ok(error instanceof Anthropic.BadRequestError, String(error));
+    assert.match(error.message, /at least \d+ tokens long, but the model's context holds 1024/);
+    return true;
+  });
+  const openai = new OpenAI({ baseURL: `${server.baseUrl}/v1`, apiKey: "unused", maxRetries: 0 });
+  await assert.rejects(openai.chat.completions.create({ model: MODEL, max_tokens: 4, messages: [{ role: "user", content: huge }] }), (error: unknown) => {
+    assert.ok(error instanceof OpenAI.BadRequestError, String(error));
+    assert.equal(error.param, "messages");
+    return true;
+  });
+});

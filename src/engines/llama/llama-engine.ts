@@ -16,6 +16,7 @@ import { llamaEngineSettings, memorySettings, type LlamaEngineOptions, type Llam
 import { loadModel, resolveModelPath } from "./load-model.js";
 import { onDecodeStarted } from "./node-llama-cpp-patch.js";
 import { PromptCache } from "./prompt-cache.js";
+import { PromptSize } from "./prompt-size.js";
 import { Prompts, type Prompt } from "./prompt.js";
 import { releaseFreedMemory } from "./release-freed-memory.js";
 import { SlotPool } from "./slot-pool.js";
@@ -27,6 +28,7 @@ interface Loaded {
   whileDecoding: WhileDecoding;
   slots: SlotPool;
   prompts: Prompts;
+  promptSize: PromptSize;
   grammars: Grammars;
   promptCache: PromptCache | undefined;
 }
@@ -113,7 +115,9 @@ export class LlamaEngine implements Engine {
   }
 
   async countTokens(request: ChatRequest): Promise<number> {
-    return this.ready().prompts.build(request).tokens.length;
+    const loaded = this.ready();
+    await loaded.promptSize.check(request, loaded.context.contextSize);
+    return loaded.prompts.build(request).tokens.length;
   }
 
   generate(request: ChatRequest, signal: AbortSignal, options: GenerateOptions): GenerationStream {
@@ -162,6 +166,7 @@ export class LlamaEngine implements Engine {
   }
 
   private async input(loaded: Loaded, request: ChatRequest): Promise<Input> {
+    await loaded.promptSize.check(request, loaded.context.contextSize);
     const prompt = loaded.prompts.build(request);
     const tokenBias = loaded.prompts.tokenBias(request.sampling.logitBias);
     const grammar = prompt.grammar === undefined ? undefined : await loaded.grammars.get(prompt.grammar);
@@ -180,6 +185,7 @@ export class LlamaEngine implements Engine {
       whileDecoding,
       slots: new SlotPool({ sequences: Array.from({ length: settings.parallel }, () => context.getSequence()), maxQueue: settings.maxQueue, maxWaitMs: settings.queueTimeoutMs }),
       prompts: new Prompts({ model, wrappers, thinking: settings.defaults.thinking, log: settings.log }),
+      promptSize: new PromptSize(model),
       grammars: new Grammars(model.llama),
       promptCache: maxBytes > 0 ? new PromptCache({ maxBytes, parentDir: dir, log: settings.log }) : undefined,
     };
