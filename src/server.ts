@@ -20,6 +20,7 @@ import { TenantShares } from "./http/tenant-shares.js";
 import { endpointList } from "./protocols/endpoints.js";
 import { LIMITS } from "./protocols/limits.js";
 import { createResponsesState } from "./protocols/openai/responses/state.js";
+import { DEFAULT_STORE_LIMITS, type StoreLimits } from "./protocols/openai/responses/store.js";
 
 export const VERSION: string = (createRequire(import.meta.url)("../package.json") as { version: string }).version;
 
@@ -56,7 +57,7 @@ export async function buildServer(config: Config, router: Router, { logger, apiK
   const cache = config.ENABLE_CACHING ? new ResponseCache({ maxEntries: config.CACHE_MAX_ENTRIES, maxBytes: config.CACHE_MAX_BYTES }) : undefined;
   // Stored responses and the key that signs reasoning live as long as the server.
   const shares = new TenantShares({ perTenant: sharePerTenant(config, apiKeys.length > 0), maxWaiting: config.MAX_QUEUE });
-  const deps = { router, config, shutdown, cache, state: { responses: createResponsesState() }, shares };
+  const deps = { router, config, shutdown, cache, state: { responses: createResponsesState({ limits: responsesStoreLimits(config) }) }, shares };
   const endpoints = endpointList(enabled);
   for (const endpoint of endpoints) serveEndpoint(app, endpoint, deps);
   const listed = ["GET /", "GET /health", "GET /metrics", ...endpoints.flatMap((e) => e.paths.map((path) => `${e.method} ${path.replace(/:(\w+)/g, "{$1}")}`))];
@@ -70,7 +71,7 @@ export async function buildServer(config: Config, router: Router, { logger, apiK
     protocols: { openai: config.ENABLE_OPENAI_API, anthropic: config.ENABLE_ANTHROPIC_API, universal: config.ENABLE_UNIVERSAL_ROUTER },
     endpoints: listed,
   };
-  await app.register(serviceRoutes, { ...deps, info });
+  await app.register(serviceRoutes, { ...deps, info, keysRequired: apiKeys.length > 0 });
   return app;
 }
 
@@ -79,4 +80,16 @@ function sharePerTenant(config: Config, keys: boolean): number {
   const setting = config.MAX_CONCURRENT_PER_KEY;
   if (setting !== "auto") return setting;
   return keys ? Math.max(1, config.MODEL_PARALLEL - 1) : 0;
+}
+
+/** The Responses store's bounds; a per-key quota left at `auto` is the store's default share of the whole. */
+function responsesStoreLimits(config: Config): StoreLimits {
+  const { RESPONSES_STORE_MAX_PER_KEY_ENTRIES: perKeyEntries, RESPONSES_STORE_MAX_PER_KEY_BYTES: perKeyBytes } = config;
+  return {
+    maxEntries: config.RESPONSES_STORE_MAX_ENTRIES,
+    maxBytes: config.RESPONSES_STORE_MAX_BYTES,
+    maxAgeMs: DEFAULT_STORE_LIMITS.maxAgeMs,
+    ...(perKeyEntries === "auto" ? {} : { maxEntriesPerOwner: perKeyEntries }),
+    ...(perKeyBytes === "auto" ? {} : { maxBytesPerOwner: perKeyBytes }),
+  };
 }

@@ -1,5 +1,6 @@
 // Maps the model a client asks for (a served model's id, or an alias of one) to the engine that serves it.
 import { GatewayError } from "../core/gateway-error.js";
+import { quoted } from "../core/quoted.js";
 import type { Engine, EngineOccupancy, ModelInfo } from "./engine.js";
 import { resolveAlias, VENDOR_NAME_FAMILIES, vendorFamily, type ModelAlias } from "./model-aliases.js";
 
@@ -62,7 +63,7 @@ export class Router {
     const engine = servedId === undefined ? undefined : this.engines.find((e) => e.models().some((m) => m.id === servedId));
     if (engine === undefined || servedId === undefined) {
       const known = this.models().map((m) => m.id).join(", ");
-      throw new GatewayError("not_found", `The model '${model}' does not exist. Available models: ${known}.`, { param: "model" });
+      throw new GatewayError("not_found", `The model '${quoted(model)}' does not exist. Available models: ${known}.`, { param: "model" });
     }
     return { engine, servedId };
   }

@@ -1,5 +1,6 @@
 // API keys: every request but /health and / must carry one of the configured keys, as `Authorization: Bearer …`
-// (OpenAI's SDK) or `x-api-key` (Anthropic's). Keys are compared in constant time.
+// (OpenAI's SDK) or `x-api-key` (Anthropic's). Keys are compared in constant time. Those two open paths still note a
+// valid key, so that GET / can show a key holder what it hides from everyone else.
 import { createHash, timingSafeEqual } from "node:crypto";
 import { readFileSync } from "node:fs";
 import type { FastifyInstance, FastifyRequest } from "fastify";
@@ -30,16 +31,21 @@ export function isValidKey(keys: readonly Buffer[], key: string): boolean {
   return valid;
 }
 
+const keyIdOf = (key: string): string => `key:${digest(key).toString("hex").slice(0, 16)}`;
+
 export function requireApiKeys(app: FastifyInstance, keys: readonly string[]): void {
   if (keys.length === 0) return;
   const digests = keys.map(digest);
   app.addHook("onRequest", async (request) => {
-    if (request.method === "GET" && OPEN_PATHS.has(request.url.split("?")[0]!)) return;
     const key = presentedKey(request);
+    if (request.method === "GET" && OPEN_PATHS.has(request.url.split("?")[0]!)) {
+      if (key !== undefined && isValidKey(digests, key)) request.lals.keyId = keyIdOf(key);
+      return;
+    }
     if (key === undefined) {
       throw new GatewayError("authentication", "Missing API key: send it as 'Authorization: Bearer <key>' or 'x-api-key: <key>'.");
     }
     if (!isValidKey(digests, key)) throw new GatewayError("authentication", "Invalid API key.");
-    request.lals.keyId = `key:${digest(key).toString("hex").slice(0, 16)}`;
+    request.lals.keyId = keyIdOf(key);
   });
 }

@@ -1,6 +1,7 @@
 // Request fields accepted but not honoured (a client's hint this server has no use for) are logged and counted, so an
 // operator sees what clients ask for without any client being refused for it.
 import type { FastifyRequest } from "fastify";
+import { boundedWarnings } from "./log-bounds.js";
 
 /** The field a warning is about: the text before its first space or colon, array indexes folded (`tools[3]` → `tools[]`). */
 export function fieldOfWarning(warning: string): string {
@@ -12,5 +13,6 @@ export function noteIgnoredFields(request: FastifyRequest, warnings: readonly st
   if (warnings.length === 0) return;
   const fields = [...new Set(warnings.map(fieldOfWarning))];
   request.lals.ignoredFields.push(...fields);
-  request.log.warn({ ignored: fields, warnings }, "parameters accepted but not applied");
+  const { warnings: first, count } = boundedWarnings(warnings);
+  request.log.warn({ ignored: fields.slice(0, 20), warnings: first, ...(count > first.length ? { warningCount: count } : {}) }, "parameters accepted but not applied");
 }

@@ -3,6 +3,7 @@
 // and so are connections Node itself refuses. Prompt text is never logged.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { quoted } from "../core/quoted.js";
 import type { ModelInfo, PromptCacheStats } from "../engines/engine.js";
 import type { Router } from "../engines/router.js";
 
@@ -74,7 +75,7 @@ export function observe(app: FastifyInstance, router: Router): void {
     request.log.info({
       protocol,
       endpoint: `${request.method} ${endpoint}`,
-      ...(model === undefined ? {} : { model }),
+      ...(model === undefined ? {} : { model: quoted(model) }),
       ...(context.servedBy === undefined ? {} : { servedBy: context.servedBy }),
       status,
       ...(stats === undefined ? {} : {

@@ -1,4 +1,6 @@
-// GET / (what this server is, or the playground page for a browser) and GET /health (ready or not, and why).
+// GET / (what this server is, or the playground page for a browser) and GET /health (ready or not, and why). With API
+// keys set, a request to / without a valid key learns the name, version and health only: the models' slots, queues
+// and prompt-cache activity would tell it what other tenants are doing.
 import type { FastifyPluginAsync } from "fastify";
 import { loadPlaygroundPage } from "./playground/playground-page.js";
 import { prefersHtml } from "./playground/prefers-html.js";
@@ -11,7 +13,7 @@ export interface ServiceInfo {
   endpoints: string[];
 }
 
-export const serviceRoutes: FastifyPluginAsync<RouteDeps & { info: ServiceInfo }> = async (app, { router, info }) => {
+export const serviceRoutes: FastifyPluginAsync<RouteDeps & { info: ServiceInfo; keysRequired: boolean }> = async (app, { router, info, keysRequired }) => {
   const playground = loadPlaygroundPage();
   app.get("/", async (request, reply) => {
     const vary = reply.getHeader("vary");
@@ -24,6 +26,8 @@ export const serviceRoutes: FastifyPluginAsync<RouteDeps & { info: ServiceInfo }
         .type("text/html; charset=utf-8")
         .send(playground.html);
     }
+    const status = router.health().ready ? "ready" : "loading";
+    if (keysRequired && request.lals.keyId === undefined) return { name: info.name, version: info.version, status };
     const models = router.models();
     const served = models.filter((m) => m.aliasOf === undefined);
     return {
@@ -37,7 +41,7 @@ export const serviceRoutes: FastifyPluginAsync<RouteDeps & { info: ServiceInfo }
         };
         return { id: m.id, loaded: m.loaded ?? true, ...(m.memoryBytes === undefined ? {} : { memoryMiB: Math.round(m.memoryBytes / 2 ** 20) }), slots, busySlots, queued, ...cache };
       }),
-      status: router.health().ready ? "ready" : "loading",
+      status,
     };
   });
   app.get("/health", async (_request, reply) => {
