@@ -69,7 +69,7 @@ export async function serve(config: Config): Promise<void> {
   let locals: OnDemandEngine[] = [];
   try {
     const file = config.LALS_CONFIG === "" ? { upstreams: [], locals: [], aliases: [] } : readModelsFile(config.LALS_CONFIG);
-    locals = file.locals.map((m) => new OnDemandEngine({ engine: llamaOptions(config, log, m), budget, idleTtlMs: config.MODEL_IDLE_TTL * 1000, log }));
+    locals = file.locals.map((m) => new OnDemandEngine({ engine: llamaOptions(config, log, m), budget, idleTtlMs: config.MODEL_IDLE_TTL * 1000, minResidencyMs: config.MODEL_MIN_RESIDENCY * 1000, log }));
     const upstreams = file.upstreams.map((m) => new UpstreamEngine({
       id: m.id, protocol: PROTOCOL_CLIENTS[m.upstream.protocol], model: m.upstream.model, replicas: m.upstream.replicas, balance: m.upstream.balance,
       healthCheckMs: m.upstream.healthCheckSeconds * 1000, limits: upstreamLimitsOf(m), ...(m.contextLength === undefined ? {} : { contextLength: m.contextLength }), log,

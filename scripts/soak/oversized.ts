@@ -26,6 +26,13 @@ const CASES: RefusalCase[] = [
   { name: "1000 tools", send: { path: "/v1/chat/completions", body: once(() => chat({ tools: Array.from({ length: 1000 }, (_, i) => ({ type: "function", function: { name: `f${i}`, parameters: { type: "object", properties: {} } } })) })) } },
   { name: "1000 logit_bias entries", send: { path: "/v1/chat/completions", body: once(() => chat({ logit_bias: Object.fromEntries(Array.from({ length: 1000 }, (_, i) => [String(i), 1])) })) } },
   { name: "5000-char model name", send: { path: "/v1/messages", body: once(() => JSON.stringify({ model: "m".repeat(5000), max_tokens: 8, messages: [{ role: "user", content: "hi" }] })) } },
+  // Under the 8 Mi-character text bound, but millions of tokens: refused before it is tokenized (it froze the event loop).
+  { name: "count_tokens of 7.5 M characters", send: { path: "/v1/messages/count_tokens", body: once(() => JSON.stringify({ model: MODEL, messages: [{ role: "user", content: "lorem ipsum ".repeat(625_000) }] })) } },
+  // One 100 KB message and 2,000 references to it: a 200 MB prompt once resolved, from a 150 KB request.
+  { name: "item_reference bomb", send: { path: "/v1/responses/input_tokens", body: once(() => JSON.stringify({
+    model: MODEL,
+    input: [{ type: "message", id: "msg_bomb", role: "user", content: "b".repeat(100_000) }, ...Array.from({ length: 2000 }, () => ({ type: "item_reference", id: "msg_bomb" }))],
+  })) } },
   { name: "streamed n above the slots", send: { path: "/v1/chat/completions", body: once(() => chat({ n: 3, stream: true })) } },
   { name: "schema 30 levels deep", send: { path: "/v1/chat/completions", body: once(() => {
     let schema: Record<string, unknown> = { type: "string" };

@@ -12,10 +12,10 @@ export function sseRawFrame(data: string): string {
   return `data: ${data}\n\n`;
 }
 
+/** No `connection` header: Node's own keeps the connection alive or, when the request asked so, closes it after the stream. */
 export const SSE_HEADERS = {
   "content-type": "text/event-stream; charset=utf-8",
   "cache-control": "no-cache",
-  connection: "keep-alive",
   "x-accel-buffering": "no",
 } as const;
 

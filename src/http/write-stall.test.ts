@@ -33,3 +33,35 @@ test("a client that keeps draining, however slowly, is not cut off", async () =>
   raw.emit("close");
   assert.equal(stalled, 0);
 });
+
+/** A reply with a socket whose delivery the test sets, as the kernel would report it. */
+function replyWithDelivery(): { reply: FastifyReply; raw: EventEmitter & { writableNeedDrain: boolean }; state: { acknowledged: number; waiting: boolean } } {
+  const { reply, raw } = fakeReply();
+  Object.assign(raw, { socket: new EventEmitter() });
+  return { reply, raw, state: { acknowledged: 0, waiting: false } };
+}
+
+test("with the kernel's count, a client that acknowledges nothing while data waits is cut off though Node's buffer has room", async () => {
+  const { reply, raw, state } = replyWithDelivery();
+  let stalled = 0;
+  watchWriteStall(reply, 100, () => stalled++, { delivery: () => ({ ...state }) });
+  state.waiting = true;
+  await wait(350);
+  assert.equal(raw.writableNeedDrain, false);
+  assert.equal(stalled, 1);
+  raw.emit("close");
+});
+
+test("with the kernel's count, a client whose acknowledgements keep moving is not cut off though data always waits", async () => {
+  const { reply, raw, state } = replyWithDelivery();
+  let stalled = 0;
+  watchWriteStall(reply, 150, () => stalled++, { delivery: () => ({ ...state }) });
+  raw.writableNeedDrain = true;
+  state.waiting = true;
+  for (let i = 0; i < 8; i++) {
+    state.acknowledged += 1000;
+    await wait(60);
+  }
+  raw.emit("close");
+  assert.equal(stalled, 0);
+});

@@ -13,6 +13,12 @@ export interface SchemaLimits {
   enumValues: number;
   /** Characters of property names, $defs names, enum and const values together. */
   chars: number;
+  /** Value of a minimum count (minItems, minLength, minProperties): llama.cpp writes a grammar rule out once per unit of
+   * it and refuses more than about 1,000 (a string's maxLength of 1,001 already). A maximum past it is left unenforced. */
+  count: number;
+  /** Counts (minima and maxima within `count`) added up across the schema: ~100 bytes of grammar rules each, built on
+   * every request with tools. */
+  counts: number;
 }
 
 export const LIMITS = {
@@ -28,7 +34,9 @@ export const LIMITS = {
   modelName: 256,
   /** Messages per request: OpenAI's 2,048 and Anthropic's 100,000. */
   messages: { openai: 2048, anthropic: 100_000 },
-  /** Items of a Responses `input` (messages, tool calls and their outputs): an agent's history of many turns. */
+  /** Items of a Responses `input` (messages, tool calls and their outputs): an agent's history of many turns. The input
+   * as resolved (previous_response_id's history, and every item_reference as the item it names) is held to this and to
+   * textChars too. */
   inputItems: 10_000,
   /** Content parts of one message (or of a system prompt, or a tool result). */
   contentParts: 1000,
@@ -43,5 +51,5 @@ export const LIMITS = {
   /** Choices (`n`) and prompts in a list per request: each takes a slot. */
   choices: 8,
   /** Response-format and tool schemas, as OpenAI documents for structured outputs. */
-  schema: { depth: 10, properties: 5000, enumValues: 1000, chars: 120_000 } satisfies SchemaLimits,
+  schema: { depth: 10, properties: 5000, enumValues: 1000, chars: 120_000, count: 1000, counts: 100_000 } satisfies SchemaLimits,
 } as const;

@@ -112,6 +112,7 @@ describe("a memory limit that holds one on-demand model at a time", () => {
       env: {
         // The default fixture needs ~5 MiB, each of these ~102 MiB (node-llama-cpp's estimate): room for one, not two.
         MODEL_MEMORY_LIMIT: "160",
+        MODEL_MIN_RESIDENCY: "0", // swap at once (on-demand-bounds.test.ts tests the residency)
         LALS_CONFIG: configFile([
           { id: "a", path: finishing, contextSize: 2048, parallel: 1 },
           { id: "b", path: finishing, contextSize: 2048, parallel: 1 },

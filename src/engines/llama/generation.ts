@@ -10,6 +10,7 @@ import { GatewayError } from "../../core/gateway-error.js";
 import { BlockTracker, type FinishedCall } from "./block-tracker.js";
 import { eventLoopPoll } from "./event-loop-poll.js";
 import { EventQueue } from "./event-queue.js";
+import { isGrammarFailure } from "./grammars.js";
 import { cancelPendingEvaluation } from "./node-llama-cpp-patch.js";
 import type { Prompt } from "./prompt.js";
 import { samplingOptions, type SamplingDefaults } from "./sampling-options.js";
@@ -158,6 +159,12 @@ export class Generation implements AsyncIterable<ChatEvent> {
       // double, say): the call was streamed as written, so it ends as a tool call rather than a failure.
       log.warn({ err: error }, "tool call arguments outside their schema");
       this.end("tool_use");
+      return;
+    }
+    if (isGrammarFailure(error)) {
+      // LlamaChat builds its function-calling grammars itself; llama-engine compiles the same schemas first, so this is a backstop.
+      log.warn({ err: error }, "a tool's schema could not be compiled into a grammar");
+      this.queue.push({ type: "error", error: new GatewayError("invalid_request", `This server cannot turn a tool's JSON schema into a grammar (${error.message}).`, { param: "tools", cause: error }) });
       return;
     }
     log.error({ err: error }, "generation failed");

@@ -7,11 +7,11 @@ import type { ChatRequest } from "../../core/chat-request.js";
 import { GatewayError } from "../../core/gateway-error.js";
 import { admitOnStart, type GenerationStream } from "../../core/generation-stream.js";
 import type { Engine, EngineHealth, EngineOccupancy, GenerateOptions, ModelInfo } from "../engine.js";
-import { ChatWrappers } from "./chat-wrappers.js";
+import { chatWrapperCache, type ChatWrappers } from "./chat-wrappers.js";
 import { contextChoice, createContext, loadFailureReason } from "./create-context.js";
 import { estimateMemory } from "./estimate-memory.js";
 import { Generation } from "./generation.js";
-import { Grammars } from "./grammars.js";
+import { grammarsOf, type Grammars } from "./grammars.js";
 import { llamaEngineSettings, memorySettings, type LlamaEngineOptions, type LlamaEngineSettings } from "./llama-engine-options.js";
 import { loadModel, resolveModelPath } from "./load-model.js";
 import { onDecodeStarted } from "./node-llama-cpp-patch.js";
@@ -63,8 +63,10 @@ export class LlamaEngine implements Engine {
       const context = await createContext(model, settings);
       this.memoryBytes = await estimateMemory(model.fileInsights, { ...memorySettings(settings), contextSize: context.contextSize });
       releaseFreedMemory();
-      const wrappers = new ChatWrappers(model, settings.chatTemplate);
-      this.loaded = this.compose(model, context, wrappers);
+      const wrappers = chatWrapperCache.for(model, path, settings.chatTemplate);
+      const loaded = this.compose(model, context, wrappers);
+      await loaded.promptCache?.open();
+      this.loaded = loaded;
       this.state = { state: "ready" };
       settings.log.info({
         model: path,
@@ -170,6 +172,7 @@ export class LlamaEngine implements Engine {
     const prompt = loaded.prompts.build(request);
     const tokenBias = loaded.prompts.tokenBias(request.sampling.logitBias);
     const grammar = prompt.grammar === undefined ? undefined : await loaded.grammars.get(prompt.grammar);
+    if (prompt.kind === "chat") await loaded.grammars.checkFunctions(prompt.functions, request.tools);
     const maxTokens = loaded.prompts.maxTokens(prompt, loaded.context.contextSize, request.sampling.maxTokens);
     return { prompt, grammar, tokenBias, maxTokens };
   }
@@ -186,7 +189,7 @@ export class LlamaEngine implements Engine {
       slots: new SlotPool({ sequences: Array.from({ length: settings.parallel }, () => context.getSequence()), maxQueue: settings.maxQueue, maxWaitMs: settings.queueTimeoutMs }),
       prompts: new Prompts({ model, wrappers, thinking: settings.defaults.thinking, log: settings.log }),
       promptSize: new PromptSize(model),
-      grammars: new Grammars(model.llama),
+      grammars: grammarsOf(model.llama),
       promptCache: maxBytes > 0 ? new PromptCache({ maxBytes, parentDir: dir, log: settings.log }) : undefined,
     };
   }

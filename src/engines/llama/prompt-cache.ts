@@ -2,7 +2,8 @@
 // slots: several agents, a sub-agent beside its parent) is loaded in a moment instead of read again token by token —
 // what llama-server's host-memory prompt cache and vLLM's prefix cache do. States are saved whole (node-llama-cpp
 // saves a sequence, not part of one), are readable only by the partition they came from, and are deleted when
-// dropped from the budget or when the model unloads.
+// dropped from the budget or when the model unloads. States are not restored across restarts, so the directories a
+// killed process left are removed when a model's cache is opened, at load, rather than kept outside every budget.
 import { mkdir, mkdtemp, readdir, rm } from "node:fs/promises";
 import { hostname } from "node:os";
 import { join } from "node:path";
@@ -22,6 +23,11 @@ const TAKEOVER_SHARE = 0.5;
 /** After a failed save (a full disk), the next attempts wait this long rather than stall every slot again. */
 const RETRY_AFTER_FAILURE_MS = 60_000;
 const DIRECTORY_PREFIX = "lals-prompts-";
+/**
+ * This process's directories start with this: host, pid and the process's start time, so that a directory left with
+ * the same pid by an earlier process (a container restarted with the same host name, LALS its pid 1) is not ours.
+ */
+const OWN_PREFIX = `${DIRECTORY_PREFIX}${hostname()}-${process.pid}-t${Math.round(performance.timeOrigin).toString(36)}-`;
 
 export interface PromptCacheOptions {
   maxBytes: number;
@@ -70,6 +76,11 @@ export class PromptCache {
     const match = this.saved.longestMatch(partition, prompt);
     if (match === undefined || match.length < held + MIN_SAVED_TOKENS) return held;
     return this.track(this.load(slot, match.entry, match.length));
+  }
+
+  /** Removes what killed processes on this host left in the directory; a model's cache is opened as it loads. */
+  async open(): Promise<void> {
+    await removeAbandonedDirectories(this.options.parentDir);
   }
 
   async dispose(): Promise<void> {
@@ -124,8 +135,7 @@ export class PromptCache {
   private makeDirectory(): Promise<string> {
     this.directory ??= (async () => {
       await mkdir(this.options.parentDir, { recursive: true });
-      await removeAbandonedDirectories(this.options.parentDir);
-      return mkdtemp(join(this.options.parentDir, `${DIRECTORY_PREFIX}${hostname()}-${process.pid}-`));
+      return mkdtemp(join(this.options.parentDir, OWN_PREFIX));
     })().catch((error: unknown) => {
       this.unusable = true;
       throw error;
@@ -142,14 +152,17 @@ export class PromptCache {
 
 /**
  * Directories left by a LALS process on this host that no longer runs (killed before it could remove them). Named
- * by host and pid, so that machines or containers sharing the directory leave each other's alone.
+ * by host and pid, so that machines or containers sharing the directory leave each other's alone; a directory with
+ * this process's pid but not its start time is an earlier process's.
  */
-async function removeAbandonedDirectories(parentDir: string): Promise<void> {
+export async function removeAbandonedDirectories(parentDir: string): Promise<void> {
   const names = await readdir(parentDir).catch(() => [] as string[]);
-  const ours = `${DIRECTORY_PREFIX}${hostname()}-`;
+  const thisHost = `${DIRECTORY_PREFIX}${hostname()}-`;
   await Promise.all(names.map(async (name) => {
-    const pid = name.startsWith(ours) ? Number(/^(\d+)-\w{6}$/.exec(name.slice(ours.length))?.[1]) : Number.NaN;
-    if (!Number.isInteger(pid) || pid === process.pid || isRunning(pid)) return;
+    if (!name.startsWith(thisHost) || name.startsWith(OWN_PREFIX)) return;
+    // <pid>-<suffix> before processes named their start time, <pid>-t<start>-<suffix> since.
+    const pid = Number(/^(\d+)-(?:t[0-9a-z]+-)?\w{6}$/.exec(name.slice(thisHost.length))?.[1]);
+    if (!Number.isInteger(pid) || (pid !== process.pid && isRunning(pid))) return;
     await rm(join(parentDir, name), { recursive: true, force: true }).catch(() => undefined);
   }));
 }

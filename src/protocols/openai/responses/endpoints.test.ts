@@ -103,3 +103,32 @@ test("cancelling a response that is not running is refused; an unknown one is a 
   assert.equal((await app.inject({ method: "POST", url: `/v1/responses/${kept.id}/cancel` })).statusCode, 400);
   assert.equal((await app.inject({ method: "POST", url: "/v1/responses/resp_nope/cancel" })).statusCode, 404);
 });
+
+test("references that would expand past the input's bounds are a 400 naming input, stored items' included", async () => {
+  const { app } = await server();
+  const big = "x".repeat(100_000);
+  const refs = (id: string) => Array.from({ length: 200 }, () => ({ type: "item_reference", id }));
+  for (const url of ["/v1/responses/input_tokens", "/v1/responses"]) {
+    const inline = await app.inject({ method: "POST", url, payload: { model: "m", input: [{ type: "message", id: "msg_big", role: "user", content: big }, ...refs("msg_big")] } });
+    assert.equal(inline.statusCode, 400, inline.body);
+    assert.equal(inline.json().error.type, "invalid_request_error");
+    assert.equal(inline.json().error.param, "input");
+  }
+  const stored = await app.inject({ method: "POST", url: "/v1/responses", payload: { model: "m", input: [{ type: "message", id: "msg_kept", role: "user", content: big }] } });
+  assert.equal(stored.statusCode, 200);
+  const res = await app.inject({ method: "POST", url: "/v1/responses/input_tokens", payload: { model: "m", input: [...refs("msg_kept"), { role: "user", content: "hi" }] } });
+  assert.equal(res.statusCode, 400, res.body);
+  assert.equal(res.json().error.param, "input");
+});
+
+test("one key flooding the store evicts its own oldest responses, not another key's (RESPONSES_STORE_MAX_PER_KEY_ENTRIES)", async () => {
+  const config = loadConfig([], { RESPONSES_STORE_MAX_ENTRIES: "10", RESPONSES_STORE_MAX_PER_KEY_ENTRIES: "3" });
+  const app = await buildServer(config, new Router([fakeEngine([])]), { apiKeys: ["key-a", "key-b"] });
+  const create = async (key: string) => (await app.inject({ method: "POST", url: "/v1/responses", payload: { model: "m", input: "x" }, headers: auth(key) })).json().id as string;
+  const kept = await create("key-b");
+  const flood: string[] = [];
+  for (let i = 0; i < 12; i++) flood.push(await create("key-a"));
+  const status = async (key: string, id: string) => (await app.inject({ method: "GET", url: `/v1/responses/${id}`, headers: auth(key) })).statusCode;
+  assert.equal(await status("key-b", kept), 200);
+  assert.deepEqual(await Promise.all(flood.map((id) => status("key-a", id))), [...Array(9).fill(404), 200, 200, 200]);
+});

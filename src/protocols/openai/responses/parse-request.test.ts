@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { test } from "node:test";
 import { GatewayError } from "../../../core/gateway-error.js";
+import { LIMITS } from "../../limits.js";
 import { validate } from "../../validate.js";
 import { parseResponsesRequest } from "./parse-request.js";
 import { encodeReasoning } from "./reasoning-blob.js";
@@ -140,4 +141,52 @@ test("items of hosted tools in a history are left out with a warning, not refuse
 
 test("max_output_tokens above the server's limit is lowered to it", () => {
   assert.ok(parse({ input: "hi", max_output_tokens: 100000 }).request.sampling.maxTokens! < 100000);
+});
+
+const parseWith = (body: Record<string, unknown>, options: { history?: InputItem[]; storedItem?: (id: string) => InputItem | undefined }) =>
+  parseResponsesRequest(validate(responsesRequest, { model: "m", ...body }), { maxTokensLimit: 4096, reasoningKey: key, ...options });
+const refusedAsInput = (e: unknown) => e instanceof GatewayError && e.kind === "invalid_request" && e.param === "input";
+const BIG = "x".repeat(100_000);
+
+test("references to one large message count as many copies of it: past the input's text bound, a 400 naming input", () => {
+  const refs = Array.from({ length: 200 }, () => ({ type: "item_reference", id: "msg_big" }));
+  assert.throws(() => parse({ input: [{ type: "message", id: "msg_big", role: "user", content: BIG }, ...refs] }), refusedAsInput);
+  const stored: InputItem = { type: "message", id: "msg_stored", role: "user", content: BIG };
+  const storedRefs = Array.from({ length: 200 }, () => ({ type: "item_reference", id: "msg_stored" }));
+  assert.throws(() => parseWith({ input: [...storedRefs, { role: "user", content: "hi" }] }, { storedItem: (id) => (id === "msg_stored" ? stored : undefined) }), refusedAsInput);
+  const withinBound = parse({ input: [{ type: "message", id: "msg_big", role: "user", content: BIG }, ...refs.slice(0, 20)] });
+  assert.equal(withinBound.request.messages.length, 21);
+});
+
+test("the history, the input and what references resolve to together stay within the input's item bound", () => {
+  const history: InputItem[] = Array.from({ length: LIMITS.inputItems - 1 }, (_, i) => ({ type: "message", id: `msg_${i}`, role: "user", content: "h" }));
+  assert.doesNotThrow(() => parse({ input: [{ role: "user", content: "last" }] }, history));
+  assert.throws(() => parse({ input: [{ role: "user", content: "one" }, { role: "user", content: "too many" }] }, history), refusedAsInput);
+  assert.throws(() => parse({ input: [{ type: "item_reference", id: "msg_0" }, { type: "item_reference", id: "msg_1" }] }, history), refusedAsInput);
+});
+
+test("the history's text counts against the input's text bound", () => {
+  const history: InputItem[] = [{ type: "message", id: "msg_h", role: "user", content: "y".repeat(LIMITS.textChars) }];
+  assert.throws(() => parse({ input: "and one more" }, history), refusedAsInput);
+});
+
+test("each distinct referenced id is looked up in the store once", () => {
+  const lookups: string[] = [];
+  const stored: InputItem = { type: "message", id: "msg_s", role: "user", content: "stored" };
+  const storedItem = (id: string) => (lookups.push(id), id === "msg_s" ? stored : undefined);
+  const refs = (id: string) => Array.from({ length: 50 }, () => ({ type: "item_reference", id }));
+  const { request } = parseWith({ input: [...refs("msg_s"), ...refs("msg_gone"), { role: "user", content: "hi" }] }, { storedItem });
+  assert.deepEqual(lookups.sort(), ["msg_gone", "msg_s"]);
+  assert.equal(request.messages.length, 51);
+});
+
+test("references that name nothing make one short warning, with their count and the first few ids cut short", () => {
+  const ids = Array.from({ length: 5000 }, (_, i) => `ref_${i}_${"z".repeat(200)}`);
+  const { request } = parse({ input: [...ids.map((id) => ({ type: "item_reference", id })), { role: "user", content: "hi" }] });
+  const warnings = request.warnings.filter((w) => w.startsWith("item_reference"));
+  assert.equal(warnings.length, 1);
+  assert.match(warnings[0]!, /5000 references/);
+  assert.ok(warnings[0]!.includes("ref_0_"));
+  assert.ok(!warnings[0]!.includes(ids[0]!), "ids are cut short");
+  assert.ok(warnings[0]!.length < 300, warnings[0]);
 });

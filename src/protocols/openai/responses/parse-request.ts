@@ -6,6 +6,7 @@ import { checkMaxTokens, type ParseOptions } from "../../validate.js";
 import { thinkingForEffort } from "../reasoning-effort.js";
 import { parseSampling } from "../sampling.js";
 import { decodeReasoning } from "./reasoning-blob.js";
+import { resolveReferences } from "./resolve-references.js";
 import type { ContentPart as WirePart, InputItem, ResponsesRequestBody } from "./schema.js";
 import { CUSTOM_INPUT, flatName, parseTools, type ToolNames } from "./tools.js";
 
@@ -65,23 +66,6 @@ function reasoningText(item: Extract<InputItem, { type: "reasoning" }>, key: Uin
   const decoded = item.encrypted_content == null ? undefined : decodeReasoning(item.encrypted_content, key);
   if (decoded !== undefined) return decoded;
   return (item.summary ?? []).map((s) => s.text).join("\n\n");
-}
-
-/** Item references replaced by the items they name; ones that name nothing known are dropped with a warning. */
-function resolveReferences(items: readonly InputItem[], warnings: string[], storedItem?: (id: string) => InputItem | undefined): InputItem[] {
-  const byId = new Map<string, InputItem>();
-  const resolved: InputItem[] = [];
-  for (const item of items) {
-    if (item.type === "item_reference") {
-      const target = byId.get(item.id) ?? storedItem?.(item.id);
-      if (target === undefined) warnings.push(`item_reference ${item.id} names no stored item and was left out.`);
-      else resolved.push(target);
-      continue;
-    }
-    if ("id" in item && typeof item.id === "string") byId.set(item.id, item);
-    resolved.push(item);
-  }
-  return resolved;
 }
 
 function toMessages(items: readonly InputItem[], offset: number, request: ChatRequest, key: Uint8Array): void {

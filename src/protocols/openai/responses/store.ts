@@ -1,8 +1,10 @@
 // The Responses API's state: finished responses kept for previous_response_id and the retrieve, delete and
 // input_items endpoints. Bounded by entries, bytes and age (least recently used go first) and partitioned by owner
-// (the API key's id), so one key never reads another's responses.
-import { LRUCache } from "lru-cache";
+// (the API key's id, or the client's address without keys), so one key never reads another's responses. Each owner
+// also has a quota of entries and bytes: past it, its own least recently used go, never another owner's, so one key
+// flooding the store cannot push out the others' (the global bounds still hold over all owners together).
 import { randomId } from "../../../core/ids.js";
+import { ItemIndex } from "./item-index.js";
 import type { WireResponse } from "./render-response.js";
 import { inputItem, type InputItem } from "./schema.js";
 
@@ -17,49 +19,144 @@ export interface StoredResponse {
 export interface StoreLimits {
   maxEntries: number;
   maxBytes: number;
+  /** Entries one owner may keep; OWNER_SHARE of maxEntries when not set. */
+  maxEntriesPerOwner?: number;
+  /** Bytes one owner may keep; OWNER_SHARE of maxBytes when not set. */
+  maxBytesPerOwner?: number;
   /** How long a response is kept after it was stored, in ms. */
   maxAgeMs: number;
 }
 
+/** The share of the store's entries and bytes one owner gets when no quota is set: four busy keys fill it. */
+export const OWNER_SHARE = 0.25;
+
+function withQuotas(limits: StoreLimits): Required<StoreLimits> {
+  return {
+    ...limits,
+    maxEntriesPerOwner: limits.maxEntriesPerOwner ?? Math.max(1, Math.floor(limits.maxEntries * OWNER_SHARE)),
+    maxBytesPerOwner: limits.maxBytesPerOwner ?? Math.max(1, Math.floor(limits.maxBytes * OWNER_SHARE)),
+  };
+}
+
 export const DEFAULT_STORE_LIMITS: StoreLimits = { maxEntries: 1000, maxBytes: 256 * 1024 * 1024, maxAgeMs: 6 * 60 * 60 * 1000 };
 
+interface Held {
+  owner: string;
+  key: string;
+  entry: StoredResponse;
+  bytes: number;
+  expiresAt: number;
+}
+
+/** What one owner holds, least recently used first. */
+interface OwnerShare {
+  entries: Map<string, Held>;
+  bytes: number;
+}
+
+export interface StoreUsage {
+  entries: number;
+  bytes: number;
+  /** Distinct referenceable items indexed (the whole store's). */
+  items: number;
+}
+
 export class ResponseStore {
-  private readonly entries: LRUCache<string, StoredResponse>;
+  /** Every entry, least recently used first (a Map keeps insertion order; a use re-inserts). */
+  private readonly all = new Map<string, Held>();
+  /** Every entry in the order it was stored, which is the order it expires in. */
+  private readonly byAge = new Map<string, Held>();
+  private readonly owners = new Map<string, OwnerShare>();
+  private readonly items = new ItemIndex();
+  private readonly limits: Required<StoreLimits>;
+  private bytes = 0;
 
   constructor(limits: StoreLimits = DEFAULT_STORE_LIMITS) {
-    this.entries = new LRUCache<string, StoredResponse>({
-      max: limits.maxEntries,
-      maxSize: limits.maxBytes,
-      sizeCalculation: (entry) => Math.max(1, Buffer.byteLength(JSON.stringify(entry))),
-      ttl: limits.maxAgeMs,
-    });
+    this.limits = withQuotas(limits);
   }
 
+  /** Stores `entry`, first evicting the owner's own oldest past its quota, then the oldest of all past the store's bounds. */
   put(owner: string, entry: StoredResponse): void {
-    this.entries.set(key(owner, entry.response.id), entry);
+    this.expire();
+    const entryKey = key(owner, entry.response.id);
+    this.remove(this.all.get(entryKey));
+    const bytes = Math.max(1, Buffer.byteLength(JSON.stringify(entry)));
+    // One that could never fit is not kept, and costs no one else theirs.
+    if (bytes > this.limits.maxBytesPerOwner || bytes > this.limits.maxBytes) return;
+    const held: Held = { owner, key: entryKey, entry, bytes, expiresAt: Date.now() + this.limits.maxAgeMs };
+    const share = this.owners.get(owner) ?? { entries: new Map<string, Held>(), bytes: 0 };
+    this.owners.set(owner, share);
+    share.entries.set(entryKey, held);
+    share.bytes += bytes;
+    this.all.set(entryKey, held);
+    this.byAge.set(entryKey, held);
+    this.bytes += bytes;
+    this.items.add(owner, entry.conversation);
+    while (share.entries.size > this.limits.maxEntriesPerOwner || share.bytes > this.limits.maxBytesPerOwner) this.remove(first(share.entries));
+    while (this.all.size > this.limits.maxEntries || this.bytes > this.limits.maxBytes) this.remove(first(this.all));
   }
 
   get(owner: string, id: string): StoredResponse | undefined {
-    return this.entries.get(key(owner, id));
+    this.expire();
+    const held = this.all.get(key(owner, id));
+    if (held === undefined) return undefined;
+    this.touch(held);
+    return held.entry;
   }
 
   delete(owner: string, id: string): boolean {
-    return this.entries.delete(key(owner, id));
+    this.expire();
+    const held = this.all.get(key(owner, id));
+    this.remove(held);
+    return held !== undefined;
   }
 
-  /** An item (input or output) of one of the owner's stored responses, by its id. */
+  /** An item (input or output) of one of the owner's stored responses, by its id: one index lookup. */
   item(owner: string, id: string): InputItem | undefined {
-    const prefix = key(owner, "");
-    for (const [entryKey, entry] of this.entries.entries()) {
-      if (!entryKey.startsWith(prefix)) continue;
-      const found = entry.conversation.find((item) => item.type !== "item_reference" && "id" in item && item.id === id);
-      if (found !== undefined) return found;
+    this.expire();
+    return this.items.get(owner, id);
+  }
+
+  /** Entries and bytes held by `owner`, or by the whole store. */
+  usage(owner?: string): StoreUsage {
+    this.expire();
+    if (owner === undefined) return { entries: this.all.size, bytes: this.bytes, items: this.items.size };
+    const share = this.owners.get(owner);
+    return { entries: share?.entries.size ?? 0, bytes: share?.bytes ?? 0, items: this.items.size };
+  }
+
+  /** Removes the entries past their age, oldest first: each is met once, so this costs nothing when none is due. */
+  private expire(): void {
+    const now = Date.now();
+    for (let oldest = first(this.byAge); oldest !== undefined && oldest.expiresAt <= now; oldest = first(this.byAge)) this.remove(oldest);
+  }
+
+  private touch(held: Held): void {
+    const share = this.owners.get(held.owner);
+    this.all.delete(held.key);
+    this.all.set(held.key, held);
+    share?.entries.delete(held.key);
+    share?.entries.set(held.key, held);
+  }
+
+  private remove(held: Held | undefined): void {
+    if (held === undefined || this.all.get(held.key) !== held) return;
+    this.all.delete(held.key);
+    this.byAge.delete(held.key);
+    this.bytes -= held.bytes;
+    const share = this.owners.get(held.owner);
+    if (share !== undefined) {
+      share.entries.delete(held.key);
+      share.bytes -= held.bytes;
+      if (share.entries.size === 0) this.owners.delete(held.owner);
     }
-    return undefined;
+    this.items.remove(held.owner, held.entry.conversation);
   }
 }
 
 const key = (owner: string, id: string): string => `${owner}\u0000${id}`;
+
+const first = <V>(map: Map<string, V>): V | undefined => map.values().next().value;
 
 const ID_PREFIXES: Record<InputItem["type"], string> = {
   message: "msg", function_call: "fc", function_call_output: "fco", custom_tool_call: "ctc", custom_tool_call_output: "ctco",
