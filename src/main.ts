@@ -8,13 +8,16 @@ import { freemem } from "node:os";
 import type { Logger } from "pino";
 import { LlamaEngine } from "./engines/llama/llama-engine.js";
 import type { LlamaEngineOptions } from "./engines/llama/llama-engine-options.js";
-import { lalsCacheDirectory } from "./engines/llama/load-model.js";
+import { EmbeddingEngine } from "./engines/llama/embedding-engine.js";
+import { isRemote, lalsCacheDirectory } from "./engines/llama/load-model.js";
+import { detectModelKind } from "./engines/llama/model-kind.js";
 import { MemoryBudget } from "./engines/llama/memory-budget.js";
 import { patchProblem } from "./engines/llama/node-llama-cpp-patch.js";
 import { OnDemandEngine } from "./engines/llama/on-demand-engine.js";
 import { parseModelAliases } from "./engines/model-aliases.js";
 import type { Engine } from "./engines/engine.js";
 import { FallbackEngine } from "./engines/fallback-engine.js";
+import { WithEmbeddings } from "./engines/with-embeddings.js";
 import { readModelsFile, upstreamLimitsOf, type LocalModel } from "./models-file.js";
 import { PROTOCOL_CLIENTS } from "./protocols/clients.js";
 import { Router } from "./engines/router.js";
@@ -55,6 +58,23 @@ function llamaOptions(config: Config, log: Logger, local?: LocalModel): LlamaEng
   };
 }
 
+/** An entry's kind: as it says, else from its GGUF's header (a remote or missing file is taken for a chat model). */
+async function kindOf(local: LocalModel): Promise<"chat" | "embedding"> {
+  if (local.kind !== undefined || isRemote(local.path)) return local.kind ?? "chat";
+  return detectModelKind(local.path).catch(() => "chat" as const);
+}
+
+/** The engine embedding with a local model: its own load of the file, within the same budget. */
+function embeddingEngine(config: Config, log: Logger, budget: MemoryBudget, local: LocalModel, alsoChat: boolean): EmbeddingEngine {
+  return new EmbeddingEngine({
+    id: local.id, ...(alsoChat ? { budgetId: `${local.id}#embeddings` } : {}),
+    source: { uri: local.path, cacheDir: config.MODEL_CACHE_DIR },
+    contextSize: local.contextSize ?? config.MODEL_N_CTX, threads: local.threads ?? config.threads, useMmap: config.MODEL_MMAP,
+    matryoshka: local.matryoshka ?? false, maxQueue: config.MAX_QUEUE, queueTimeoutMs: config.QUEUE_TIMEOUT * 1000,
+    idleTtlMs: config.MODEL_IDLE_TTL * 1000, budget, log,
+  });
+}
+
 export async function serve(config: Config): Promise<void> {
   const log = createLogger(config);
   // Before any model loads: without the patch, cancellation and shared decode steps would silently degrade.
@@ -66,15 +86,27 @@ export async function serve(config: Config): Promise<void> {
   const engine = new LlamaEngine(llamaOptions(config, log));
   const budget = new MemoryBudget(config.MODEL_MEMORY_LIMIT > 0 ? config.MODEL_MEMORY_LIMIT * MIB : Math.floor(0.9 * freemem()));
   let router: Router;
-  let locals: OnDemandEngine[] = [];
+  const locals: OnDemandEngine[] = [];
+  const embedders: EmbeddingEngine[] = [];
   try {
     const file = config.LALS_CONFIG === "" ? { upstreams: [], locals: [], aliases: [] } : readModelsFile(config.LALS_CONFIG);
-    locals = file.locals.map((m) => new OnDemandEngine({ engine: llamaOptions(config, log, m), budget, idleTtlMs: config.MODEL_IDLE_TTL * 1000, minResidencyMs: config.MODEL_MIN_RESIDENCY * 1000, log }));
+    const kinds = await Promise.all(file.locals.map(kindOf));
+    const embedderFor = (m: LocalModel, alsoChat: boolean): EmbeddingEngine => {
+      const embedder = embeddingEngine(config, log, budget, m, alsoChat);
+      embedders.push(embedder);
+      return embedder;
+    };
+    const localEngines = file.locals.map((m, i): Engine => {
+      if (kinds[i] === "embedding") return embedderFor(m, false);
+      const chat = new OnDemandEngine({ engine: llamaOptions(config, log, m), budget, idleTtlMs: config.MODEL_IDLE_TTL * 1000, minResidencyMs: config.MODEL_MIN_RESIDENCY * 1000, log });
+      locals.push(chat);
+      return m.embeddings === true ? new WithEmbeddings(chat, embedderFor(m, true)) : chat;
+    });
     const upstreams = file.upstreams.map((m) => new UpstreamEngine({
       id: m.id, protocol: PROTOCOL_CLIENTS[m.upstream.protocol], model: m.upstream.model, replicas: m.upstream.replicas, balance: m.upstream.balance,
       healthCheckMs: m.upstream.healthCheckSeconds * 1000, limits: upstreamLimitsOf(m), ...(m.contextLength === undefined ? {} : { contextLength: m.contextLength }), log,
     }));
-    const served: Engine[] = [engine, ...locals, ...upstreams];
+    const served: Engine[] = [engine, ...localEngines, ...upstreams];
     const withFallbacks = upstreams.map((upstream, i) => {
       const fallback = file.upstreams[i]!.fallback;
       if (fallback === undefined) return upstream;
@@ -82,7 +114,7 @@ export async function serve(config: Config): Promise<void> {
       if (target === undefined) throw new Error(`LALS_CONFIG: the fallback '${fallback}' of '${file.upstreams[i]!.id}' is not another served model`);
       return new FallbackEngine(upstream, target);
     });
-    router = new Router([engine, ...locals, ...withFallbacks], { aliases: [...parseModelAliases(config.MODEL_ALIASES), ...file.aliases], vendorNames: config.MODEL_VENDOR_NAMES });
+    router = new Router([engine, ...localEngines, ...withFallbacks], { aliases: [...parseModelAliases(config.MODEL_ALIASES), ...file.aliases], vendorNames: config.MODEL_VENDOR_NAMES });
   } catch (error) {
     throw new ConfigError(error instanceof Error ? error.message : String(error));
   }
@@ -105,7 +137,7 @@ export async function serve(config: Config): Promise<void> {
     setTimeout(() => cancelWith(shutdown, { type: "shutdown" }), graceMs).unref();
     setTimeout(() => app.server.closeAllConnections(), graceMs + 2000).unref();
     await app.close();
-    await Promise.all([engine.dispose(), ...locals.map((local) => local.dispose())]);
+    await Promise.all([engine.dispose(), ...locals.map((local) => local.dispose()), ...embedders.map((embedder) => embedder.dispose())]);
     process.exit(0);
   };
   process.once("SIGTERM", () => void stop("SIGTERM"));
@@ -115,7 +147,7 @@ export async function serve(config: Config): Promise<void> {
     await engine.load();
     const [loaded] = engine.models();
     budget.hold(loaded!.id, loaded!.memoryBytes ?? 0);
-    log.info({ limitMiB: Math.round(budget.limitBytes / MIB), usedMiB: Math.round(budget.usedBytes / MIB), onDemand: locals.map((l) => l.id) }, "model memory budget");
+    log.info({ limitMiB: Math.round(budget.limitBytes / MIB), usedMiB: Math.round(budget.usedBytes / MIB), onDemand: [...locals, ...embedders].map((l) => l.id) }, "model memory budget");
   } catch (error) {
     log.fatal(error instanceof Error ? error.message : String(error));
     await app.close();

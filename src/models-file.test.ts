@@ -23,3 +23,18 @@ test("an unknown or out-of-range limit is refused, naming it", () => {
   assert.throws(() => readModelsFile(file({ limits: { idleSeconds: 5 } })), /limits/);
   assert.throws(() => readModelsFile(file({ limits: { maxConcurrentPerReplica: 0 } })), /limits\.maxConcurrentPerReplica/);
 });
+
+function localFile(entry: Record<string, unknown>): string {
+  const path = join(mkdtempSync(join(tmpdir(), "lals-models-")), "models.json");
+  writeFileSync(path, JSON.stringify({ models: [{ id: "embed", path: "/models/e.gguf", ...entry }] }));
+  return path;
+}
+
+test("a local entry may say its kind, serve embeddings beside chat, and accept dimensions", () => {
+  const [local] = readModelsFile(localFile({ kind: "embedding", matryoshka: true })).locals;
+  assert.equal(local!.kind, "embedding");
+  assert.equal(local!.matryoshka, true);
+  assert.equal(readModelsFile(localFile({ embeddings: true })).locals[0]!.embeddings, true);
+  assert.equal(readModelsFile(localFile({})).locals[0]!.kind, undefined);
+  assert.throws(() => readModelsFile(localFile({ kind: "rerank" })), /models\.0/);
+});

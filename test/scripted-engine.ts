@@ -4,6 +4,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { cancellationOf } from "../src/core/cancel-cause.js";
 import type { ChatEvent } from "../src/core/chat-event.js";
 import type { ChatRequest } from "../src/core/chat-request.js";
+import { unitVector, type EmbedRequest, type EmbedResult } from "../src/core/embed-request.js";
 import type { GatewayError } from "../src/core/gateway-error.js";
 import { admitOnStart, type GenerationStream } from "../src/core/generation-stream.js";
 import type { Engine, EngineHealth, EngineOccupancy, ModelInfo } from "../src/engines/engine.js";
@@ -20,6 +21,7 @@ export interface Script {
 
 export class ScriptedEngine implements Engine {
   readonly requests: ChatRequest[] = [];
+  readonly embedRequests: EmbedRequest[] = [];
   private busy = 0;
 
   constructor(private readonly id: string, private readonly script: Script) {}
@@ -38,6 +40,13 @@ export class ScriptedEngine implements Engine {
 
   async countTokens(): Promise<number> {
     return this.script.inputTokens;
+  }
+
+  /** One vector per input, from its length: the same input gives the same vector. */
+  async embed(request: EmbedRequest): Promise<EmbedResult> {
+    this.embedRequests.push(request);
+    const vectors = request.inputs.map((input) => unitVector([1, input.length], request.dimensions));
+    return { vectors, promptTokens: request.inputs.reduce((sum, input) => sum + input.length, 0) };
   }
 
   generate(request: ChatRequest, signal: AbortSignal): GenerationStream {

@@ -1,5 +1,6 @@
 // What every engine offers the HTTP layer: its models, token counts, and a stream of canonical events.
 import type { ChatRequest } from "../core/chat-request.js";
+import type { EmbedRequest, EmbedResult } from "../core/embed-request.js";
 import type { GenerationStream } from "../core/generation-stream.js";
 
 export interface ModelInfo {
@@ -16,7 +17,11 @@ export interface ModelInfo {
   memoryBytes?: number;
   /** A local model's prompt cache, while loaded and enabled. */
   promptCache?: PromptCacheStats;
+  /** `embedding`: serves embeddings only, and refuses chat. Absent: a chat model. */
+  kind?: ModelKind;
 }
+
+export type ModelKind = "chat" | "embedding";
 
 export interface PromptCacheStats {
   /** When the cache started (ms since the epoch): the counts below start again from 0 with a new one. */
@@ -71,4 +76,6 @@ export interface Engine {
   countTokens(request: ChatRequest): Promise<number>;
   /** Streams the reply; aborting `signal` stops generation and frees whatever the request held. */
   generate(request: ChatRequest, signal: AbortSignal, options: GenerateOptions): GenerationStream;
+  /** Present on engines whose model can embed: unit-length vectors in input order; aborting `signal` stops between inputs. */
+  embed?(request: EmbedRequest, signal: AbortSignal): Promise<EmbedResult>;
 }

@@ -1,7 +1,7 @@
 // Maps the model a client asks for (a served model's id, or an alias of one) to the engine that serves it.
 import { GatewayError } from "../core/gateway-error.js";
 import { quoted } from "../core/quoted.js";
-import type { Engine, EngineOccupancy, ModelInfo } from "./engine.js";
+import type { Engine, EngineOccupancy, ModelInfo, ModelKind } from "./engine.js";
 import { resolveAlias, VENDOR_NAME_FAMILIES, vendorFamily, type ModelAlias } from "./model-aliases.js";
 
 /** The owner the vendor families are listed with, so a model picker can leave them out. */
@@ -12,6 +12,11 @@ export interface RouterOptions {
   aliases?: readonly ModelAlias[];
   /** Serve the vendors' model names (claude-*, gpt-*, …) with the default model when nothing else matches; default true. */
   vendorNames?: boolean;
+}
+
+/** The refusal of chat (or a token count) by an embedding model. */
+export function notChat(model: string): GatewayError {
+  return new GatewayError("invalid_request", `The model '${quoted(model)}' is an embedding model: it answers /v1/embeddings, not chat or completions.`, { param: "model" });
 }
 
 export class Router {
@@ -52,13 +57,32 @@ export class Router {
     return this.vendorNames && vendorFamily(model) !== undefined ? served[0]?.id : undefined;
   }
 
-  /** The engine serving `model`, or a not_found error naming the models there are. */
+  /** The engine serving `model`, whatever its kind, or a not_found error naming the models there are. */
   resolve(model: string): Engine {
-    return this.route(model).engine;
+    return this.find(model).engine;
   }
 
-  /** The engine serving `model` and the id of the served model it stands for (itself, an alias's target, the default model). */
+  /** The engine serving `model` and the id of the served model it stands for (itself, an alias's target, the default model), for chat. */
   route(model: string): { engine: Engine; servedId: string } {
+    const routed = this.find(model);
+    if (this.kindOf(routed) === "embedding") throw notChat(model);
+    return routed;
+  }
+
+  /** The engine that embeds for `model`, or a 400 when the model it names cannot embed. */
+  routeEmbedding(model: string): { engine: Engine & Required<Pick<Engine, "embed">>; servedId: string } {
+    const { engine, servedId } = this.find(model);
+    if (engine.embed === undefined) {
+      throw new GatewayError("invalid_request", `The model '${quoted(model)}' does not serve embeddings: it is a chat model. Use an embedding model, or set "embeddings": true on its LALS_CONFIG entry.`, { param: "model" });
+    }
+    return { engine: engine as Engine & Required<Pick<Engine, "embed">>, servedId };
+  }
+
+  private kindOf({ engine, servedId }: { engine: Engine; servedId: string }): ModelKind {
+    return engine.models().find((m) => m.id === servedId)?.kind ?? "chat";
+  }
+
+  private find(model: string): { engine: Engine; servedId: string } {
     const servedId = this.servedId(model);
     const engine = servedId === undefined ? undefined : this.engines.find((e) => e.models().some((m) => m.id === servedId));
     if (engine === undefined || servedId === undefined) {

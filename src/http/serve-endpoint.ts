@@ -8,6 +8,7 @@ import { checkJsonBounds } from "../protocols/json-bounds.js";
 import { parseOptions, validate } from "../protocols/validate.js";
 import type { RouteDeps } from "./route-deps.js";
 import { sendGenerations } from "./send-generation.js";
+import { sendEmbeddings } from "./send-embeddings.js";
 import { estimateTokens } from "./token-estimate.js";
 
 declare module "fastify" {
@@ -95,6 +96,8 @@ async function settle(answer: Answer, input: EndpointInput<unknown, unknown, unk
       reply.request.lals.stats = { inputTokens: count, cachedTokens: 0, outputTokens: 0 };
       return answer.render(count);
     }
+    case "embed":
+      return sendEmbeddings(reply, deps, answer);
     case "generate":
       return sendGenerations(reply, deps, answer);
     default: {

@@ -1,5 +1,6 @@
 // What a request may cost in tokens, guessed before anything is tokenized: for reserving a token budget at admission.
 import type { ChatRequest, ContentPart } from "../core/chat-request.js";
+import type { EmbedRequest } from "../core/embed-request.js";
 
 /** Characters a token covers on ordinary text, roughly, with the tokenizers of the models served. */
 const CHARS_PER_TOKEN = 4;
@@ -27,4 +28,9 @@ export function estimateTokens(request: ChatRequest, defaultMax: number): number
   if (request.tools.length > 0) chars += JSON.stringify(request.tools).length;
   const markup = (request.messages.length + (request.system.length > 0 ? 1 : 0)) * TOKENS_PER_MESSAGE;
   return Math.ceil(chars / CHARS_PER_TOKEN) + markup + (request.sampling.maxTokens ?? defaultMax);
+}
+
+/** The tokens an embeddings request reads: its texts' characters, and its token ids as they are. */
+export function estimateEmbedTokens(request: EmbedRequest): number {
+  return request.inputs.reduce((sum, input) => sum + (typeof input === "string" ? Math.ceil(input.length / CHARS_PER_TOKEN) : input.length), 0);
 }

@@ -6,6 +6,7 @@ import type { z } from "zod";
 import type { ChatEvent } from "../core/chat-event.js";
 import type { ChatRequest } from "../core/chat-request.js";
 import type { ChatResult } from "../core/collect.js";
+import type { EmbedRequest, EmbedResult } from "../core/embed-request.js";
 import type { GatewayError } from "../core/gateway-error.js";
 import type { Indexed } from "../core/merge-streams.js";
 import type { ProtocolClient } from "../core/protocol-client.js";
@@ -60,6 +61,8 @@ export type Answer =
   | GenerateAnswer
   /** The exact input tokens the request would generate from. */
   | { type: "count_tokens"; request: ChatRequest; render(count: number): unknown }
+  /** Vectors for the request's inputs, from a model that embeds. */
+  | { type: "embed"; request: EmbedRequest; render(result: EmbedResult): unknown }
   /** The models the router serves, aliases included. */
   | { type: "models"; render(models: ModelInfo[]): unknown };
 

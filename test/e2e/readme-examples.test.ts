@@ -5,7 +5,7 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { startServer, type RunningServer } from "./harness.js";
+import { fixtureModel, startServer, type RunningServer } from "./harness.js";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 const README_ADDRESS = "http://127.0.0.1:8000";
@@ -15,8 +15,11 @@ let server: RunningServer;
 let scratch: string;
 
 before(async () => {
-  server = await startServer({ env: { MODEL_ALIASES: "claude-*=qwen3-0.6b,gpt-4o*=qwen3-0.6b", MAX_TOKENS_LIMIT: "512" } });
   scratch = mkdtempSync(join(ROOT, ".readme-examples-"));
+  // The embedding examples' model, as README's Embeddings section configures it.
+  const models = join(scratch, "models.json");
+  writeFileSync(models, JSON.stringify({ models: [{ id: "qwen3-embedding", path: await fixtureModel("embedding"), contextSize: 512, matryoshka: true }] }));
+  server = await startServer({ env: { MODEL_ALIASES: "claude-*=qwen3-0.6b,gpt-4o*=qwen3-0.6b", MAX_TOKENS_LIMIT: "512", LALS_CONFIG: models } });
 });
 after(async () => {
   rmSync(scratch, { recursive: true, force: true });
@@ -79,7 +82,7 @@ const curlCommands = blocks("sh")
 describe("README curl examples", () => {
   test("there are examples for every endpoint", () => {
     const paths = new Set(curlCommands.map((c) => new URL(parseCurl(shellWords(c)).url).pathname));
-    for (const path of ["/v1/chat/completions", "/v1/completions", "/v1/messages", "/v1/messages/count_tokens", "/v1/complete", "/v1/inference", "/v1/models", "/", "/health"]) {
+    for (const path of ["/v1/chat/completions", "/v1/completions", "/v1/messages", "/v1/messages/count_tokens", "/v1/complete", "/v1/embeddings", "/v1/inference", "/v1/models", "/", "/health"]) {
       assert.ok(paths.has(path), `README has a curl example for ${path}`);
     }
   });

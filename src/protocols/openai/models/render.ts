@@ -2,8 +2,8 @@
 import type { Model } from "openai/resources/models";
 import type { ModelInfo } from "../../../engines/engine.js";
 
-/** OpenAI's model object; models loaded on demand also say whether they are in memory now (`loaded`). */
-export type LalsModel = Model & { loaded?: boolean };
+/** OpenAI's model object; models loaded on demand also say whether they are in memory now (`loaded`), embedding models their `kind`. */
+export type LalsModel = Model & { loaded?: boolean; kind?: string };
 
 export function renderModel(model: ModelInfo): LalsModel {
   return {
@@ -12,6 +12,7 @@ export function renderModel(model: ModelInfo): LalsModel {
     created: model.created,
     owned_by: model.aliasOf === undefined ? model.ownedBy : `${model.ownedBy} (alias of ${model.aliasOf})`,
     ...(model.loaded === undefined ? {} : { loaded: model.loaded }),
+    ...(model.kind === undefined ? {} : { kind: model.kind }),
   };
 }
 

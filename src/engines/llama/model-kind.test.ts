@@ -1,0 +1,20 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { kindFromMetadata } from "./model-kind.js";
+
+test("a pooling type that pools a sequence makes an embedding model", () => {
+  assert.equal(kindFromMetadata({ general: { architecture: "qwen3" }, qwen3: { pooling_type: 3 } }), "embedding");
+  assert.equal(kindFromMetadata({ general: { architecture: "qwen3" }, qwen3: { pooling_type: 1 } }), "embedding");
+});
+
+test("no pooling, or a reranker's, is not an embedding model", () => {
+  assert.equal(kindFromMetadata({ general: { architecture: "qwen3" }, qwen3: { context_length: 40960 } }), "chat");
+  assert.equal(kindFromMetadata({ general: { architecture: "qwen3" }, qwen3: { pooling_type: 0 } }), "chat");
+  assert.equal(kindFromMetadata({ general: { architecture: "qwen3" }, qwen3: { pooling_type: 4 } }), "chat");
+});
+
+test("an encoder-only architecture is an embedding model without a pooling type", () => {
+  assert.equal(kindFromMetadata({ general: { architecture: "bert" }, bert: {} }), "embedding");
+  assert.equal(kindFromMetadata({ general: { architecture: "nomic-bert" } }), "embedding");
+  assert.equal(kindFromMetadata({}), "chat");
+});

@@ -1,0 +1,24 @@
+// Whether a GGUF is an embedding model, from its metadata alone: a pooling type, or an encoder-only architecture.
+import { readGgufFileInfo } from "node-llama-cpp";
+import type { ModelKind } from "../engine.js";
+
+/** Architectures llama.cpp only runs as encoders: they have no language-model head to chat with. */
+const ENCODER_ARCHITECTURES = new Set(["bert", "nomic-bert", "nomic-bert-moe", "jina-bert-v2", "jina-bert-v3", "neo-bert", "modern-bert", "t5encoder", "gemma-embedding"]);
+
+/** llama.cpp's `llama_pooling_type`: 0 none (per token: a generative model), 1 mean, 2 cls, 3 last, 4 rank (a reranker). */
+const EMBEDDING_POOLING = new Set([1, 2, 3]);
+
+/** `embedding` for an embedding model's metadata (`general.architecture`, `<arch>.pooling_type`), else `chat`. */
+export function kindFromMetadata(metadata: Record<string, unknown>): ModelKind {
+  const architecture = (metadata.general as { architecture?: unknown } | undefined)?.architecture;
+  if (typeof architecture !== "string") return "chat";
+  const pooling = (metadata[architecture] as { pooling_type?: unknown } | undefined)?.pooling_type;
+  if (typeof pooling === "number") return EMBEDDING_POOLING.has(pooling) ? "embedding" : "chat";
+  return ENCODER_ARCHITECTURES.has(architecture) ? "embedding" : "chat";
+}
+
+/** The kind of the GGUF at `path`, reading its header only. */
+export async function detectModelKind(path: string): Promise<ModelKind> {
+  const info = await readGgufFileInfo(path, { readTensorInfo: false, ignoreKeys: ["tokenizer.ggml.tokens", "tokenizer.ggml.merges", "tokenizer.ggml.token_type", "tokenizer.ggml.scores"] });
+  return kindFromMetadata(info.metadata as unknown as Record<string, unknown>);
+}
