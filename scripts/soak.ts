@@ -1,7 +1,9 @@
 // npm run soak -- [--seconds N] [--max-rss-mib N]
 // Soak test: the real server on the default fixture model, driven for a fixed time by well-behaved clients and, at the
-// same time, stalled, aborting, oversized and malformed ones (scripts/soak/, one file per kind; CI runs 30 s, the
-// default is 180). It passes when, at the end:
+// same time, stalled, aborting, oversized and malformed ones, silent sockets and a client flooding the Responses store
+// (scripts/soak/, one file per kind; CI runs 30 s, the default is 180). The oversized ones include a reference bomb and a
+// count_tokens of millions of tokens; the stalled readers are raw loopback sockets with the kernel's default buffers.
+// It passes when, at the end:
 // - every well-behaved request succeeded: a 200 with a well-formed body, or a stream ending as its protocol says
 //   ([DONE], message_stop, response.completed/incomplete). An "overloaded" answer (429, 503, 529) is retried after its
 //   retry-after (1 s if absent, at most 5 s) and fails the request only if no attempt succeeded within 30 s of the first;
@@ -24,7 +26,9 @@ import type { ClientContext } from "./soak/loop.js";
 import { malformedClient } from "./soak/malformed.js";
 import { oversizedClient } from "./soak/oversized.js";
 import { fetchMetrics, metricSamples, metricValue, RssSampler, rssMiB, waitForIdle } from "./soak/server-watch.js";
+import { silentClient, FIRST_BYTE_TIMEOUT_S } from "./soak/silent.js";
 import { stalledClient } from "./soak/stalled.js";
+import { storeFloodClient } from "./soak/store-flood.js";
 import { Tally } from "./soak/tally.js";
 import { wellBehavedClient } from "./soak/well-behaved.js";
 
@@ -45,6 +49,9 @@ const ENV = {
   WRITE_STALL_TIMEOUT: "3",
   REQUEST_TIMEOUT: "5",
   SHUTDOWN_TIMEOUT: "5",
+  FIRST_BYTE_TIMEOUT: String(FIRST_BYTE_TIMEOUT_S),
+  // A small store, so that the flooding client fills it many times over within the soak.
+  RESPONSES_STORE_MAX_BYTES: String(64 * 1024 * 1024),
 };
 /** Time past the deadline for in-flight requests to end (the longest is a stalled sender's 45 s wait). */
 const DRAIN_MS = 90_000;
@@ -77,6 +84,8 @@ const tallies = {
   aborting: new Tally("aborting"),
   oversized: new Tally("oversized"),
   malformed: new Tally("malformed"),
+  silent: new Tally("silent"),
+  storeFlood: new Tally("store flood"),
 };
 // A server that dies ends the clients' loops at once rather than letting them fail against nothing for minutes.
 let exited: string | undefined;
@@ -92,6 +101,8 @@ const clients = [
   ...[0, 1].map(() => abortingClient(context(tallies.aborting), rounds(10))),
   oversizedClient(context(tallies.oversized), rounds(5)),
   ...[0, 1].map(() => malformedClient(context(tallies.malformed), rounds(50))),
+  silentClient(context(tallies.silent), rounds(1)),
+  storeFloodClient(context(tallies.storeFlood), rounds(5)),
 ];
 const progress = setInterval(() => {
   const counts = Object.values(tallies).map((t) => `${t.kind} ${t.sent}`).join(", ");
@@ -134,7 +145,8 @@ const pad = (text: string | number, width: number): string => String(text).padSt
 log("");
 log(`${"client kind".padEnd(14)}${pad("sent", 8)}${pad("ok", 8)}${pad("refused", 9)}${pad("unexpected", 12)}${pad("retried", 9)}`);
 for (const t of Object.values(tallies)) log(`${t.kind.padEnd(14)}${pad(t.sent, 8)}${pad(t.ok, 8)}${pad(t.refused, 9)}${pad(t.unexpected, 12)}${pad(t.retries, 9)}`);
-log("(refused: the refusals each kind expects — 4xx for oversized and malformed, \"overloaded\" for stalled and aborting;");
+log("(refused: the refusals each kind expects — 4xx for oversized and malformed, \"overloaded\" for stalled and aborting,");
+log(" a close without an answer for silent sockets;");
 log(" retried: overloaded answers a well-behaved client waited out)");
 log("");
 for (const t of Object.values(tallies)) {
