@@ -135,6 +135,7 @@ for (const tally of Object.values(tallies)) {
   if (tally.unexpected > 0) failures.push(`${tally.kind}: ${tally.unexpected} unexpected outcome(s), first: ${tally.reasons.join(" | ")}`);
 }
 if (tallies.wellBehaved.ok === 0) failures.push("no well-behaved request completed");
+if ((tallies.storeFlood.details.get("stored") ?? 0) === 0) failures.push("the store flood stored nothing: it tested no bound");
 const listening = server.logs.filter((entry) => String(entry.msg ?? "").startsWith("Server listening")).length;
 const errors = server.logs.filter((entry) => Number(entry.level) >= 50);
 if (errors.length > 0) failures.push(`server logged ${errors.length} error(s), first: ${JSON.stringify(errors[0]).slice(0, 400)}`);
