@@ -7,6 +7,7 @@ import type { ChatRequest } from "../src/core/chat-request.js";
 import { unitVector, type EmbedRequest, type EmbedResult } from "../src/core/embed-request.js";
 import type { GatewayError } from "../src/core/gateway-error.js";
 import { admitOnStart, type GenerationStream } from "../src/core/generation-stream.js";
+import type { DetokenizeRequest, TokenizeRequest, TokenizeResult } from "../src/core/tokenize-request.js";
 import type { Engine, EngineHealth, EngineOccupancy, ModelInfo } from "../src/engines/engine.js";
 
 export interface Script {
@@ -22,6 +23,7 @@ export interface Script {
 export class ScriptedEngine implements Engine {
   readonly requests: ChatRequest[] = [];
   readonly embedRequests: EmbedRequest[] = [];
+  readonly tokenizeRequests: (TokenizeRequest | DetokenizeRequest)[] = [];
   private busy = 0;
 
   constructor(private readonly id: string, private readonly script: Script) {}
@@ -47,6 +49,18 @@ export class ScriptedEngine implements Engine {
     this.embedRequests.push(request);
     const vectors = request.inputs.map((input) => unitVector([1, input.length], request.dimensions));
     return { vectors, promptTokens: request.inputs.reduce((sum, input) => sum + input.length, 0) };
+  }
+
+  /** A text's characters as its tokens; a chat as the scripted input tokens. */
+  async tokenize(request: TokenizeRequest): Promise<TokenizeResult> {
+    this.tokenizeRequests.push(request);
+    const tokens = request.kind === "chat" ? Array.from({ length: this.script.inputTokens }, (_, i) => i) : [...request.content].map((c) => c.codePointAt(0)!);
+    return { tokens, contextLength: 1024 };
+  }
+
+  async detokenize(request: DetokenizeRequest): Promise<string> {
+    this.tokenizeRequests.push(request);
+    return String.fromCodePoint(...request.tokens);
   }
 
   generate(request: ChatRequest, signal: AbortSignal): GenerationStream {

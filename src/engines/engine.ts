@@ -2,6 +2,7 @@
 import type { ChatRequest } from "../core/chat-request.js";
 import type { EmbedRequest, EmbedResult } from "../core/embed-request.js";
 import type { GenerationStream } from "../core/generation-stream.js";
+import type { DetokenizeRequest, TokenizeRequest, TokenizeResult } from "../core/tokenize-request.js";
 
 export interface ModelInfo {
   id: string;
@@ -78,4 +79,8 @@ export interface Engine {
   generate(request: ChatRequest, signal: AbortSignal, options: GenerateOptions): GenerationStream;
   /** Present on engines whose model can embed: unit-length vectors in input order; aborting `signal` stops between inputs. */
   embed?(request: EmbedRequest, signal: AbortSignal): Promise<EmbedResult>;
+  /** Present on engines that hold their model's tokenizer: text as tokens, or a chat as exactly the prompt tokens `generate` would read. */
+  tokenize?(request: TokenizeRequest): Promise<TokenizeResult>;
+  /** With `tokenize`: tokens back as text; an id outside the vocabulary is a 400 naming it. */
+  detokenize?(request: DetokenizeRequest): Promise<string>;
 }

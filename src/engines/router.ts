@@ -78,6 +78,16 @@ export class Router {
     return { engine: engine as Engine & Required<Pick<Engine, "embed">>, servedId };
   }
 
+  /** The engine that tokenizes for `model` (absent: the default model), or a 400 when it cannot. */
+  routeTokenizer(model: string | undefined): { engine: Engine & Required<Pick<Engine, "tokenize" | "detokenize">>; servedId: string } {
+    const name = model ?? this.served()[0]?.id ?? "";
+    const { engine, servedId } = this.find(name);
+    if (engine.tokenize === undefined || engine.detokenize === undefined) {
+      throw new GatewayError("invalid_request", `The model '${quoted(name)}' does not tokenize on this server: it is served by an upstream. Ask a local model.`, { param: "model" });
+    }
+    return { engine: engine as Engine & Required<Pick<Engine, "tokenize" | "detokenize">>, servedId };
+  }
+
   private kindOf({ engine, servedId }: { engine: Engine; servedId: string }): ModelKind {
     return engine.models().find((m) => m.id === servedId)?.kind ?? "chat";
   }

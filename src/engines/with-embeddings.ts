@@ -3,6 +3,7 @@
 import type { ChatRequest } from "../core/chat-request.js";
 import type { EmbedRequest, EmbedResult } from "../core/embed-request.js";
 import type { GenerationStream } from "../core/generation-stream.js";
+import type { DetokenizeRequest, TokenizeRequest, TokenizeResult } from "../core/tokenize-request.js";
 import type { Engine, EngineHealth, EngineOccupancy, GenerateOptions, ModelInfo } from "./engine.js";
 
 export class WithEmbeddings implements Engine {
@@ -26,6 +27,14 @@ export class WithEmbeddings implements Engine {
 
   generate(request: ChatRequest, signal: AbortSignal, options: GenerateOptions): GenerationStream {
     return this.chat.generate(request, signal, options);
+  }
+
+  tokenize(request: TokenizeRequest): Promise<TokenizeResult> {
+    return this.chat.tokenize!(request);
+  }
+
+  detokenize(request: DetokenizeRequest): Promise<string> {
+    return this.chat.detokenize!(request);
   }
 
   embed(request: EmbedRequest, signal: AbortSignal): Promise<EmbedResult> {

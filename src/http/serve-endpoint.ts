@@ -9,6 +9,7 @@ import { parseOptions, validate } from "../protocols/validate.js";
 import type { RouteDeps } from "./route-deps.js";
 import { sendGenerations } from "./send-generation.js";
 import { sendEmbeddings } from "./send-embeddings.js";
+import { sendDetokenize, sendTokenize } from "./send-tokenize.js";
 import { estimateTokens } from "./token-estimate.js";
 
 declare module "fastify" {
@@ -98,6 +99,10 @@ async function settle(answer: Answer, input: EndpointInput<unknown, unknown, unk
     }
     case "embed":
       return sendEmbeddings(reply, deps, answer);
+    case "tokenize":
+      return sendTokenize(reply, deps, answer);
+    case "detokenize":
+      return sendDetokenize(reply, deps, answer);
     case "generate":
       return sendGenerations(reply, deps, answer);
     default: {

@@ -8,6 +8,7 @@ import { Router } from "../engines/router.js";
 import { buildServer } from "../server.js";
 import { endpointList } from "./endpoints.js";
 import { LIMITS } from "./limits.js";
+import { MAX_DETOKENIZE_TOKENS } from "./openai/detokenize/schema.js";
 import { MAX_EMBEDDING_INPUTS } from "./openai/embeddings/schema.js";
 
 type Body = Record<string, unknown>;
@@ -61,6 +62,19 @@ const SHAPES: Record<string, Shapes> = {
     items: (count) => ({ model: "m", input: many(count, () => "x") }),
     itemLimit: MAX_EMBEDDING_INPUTS,
   },
+  "openai-tokenize": {
+    // The text form; items and tools are the chat form's, bounded as a chat completion's.
+    valid: (model) => ({ model, content: "x" }),
+    items: chatShapes.items,
+    itemLimit: chatShapes.itemLimit,
+    tools: chatShapes.tools!,
+    toolLimit: chatShapes.toolLimit!,
+  },
+  "openai-detokenize": {
+    valid: (model) => ({ model, tokens: [120] }),
+    items: (count) => ({ model: "m", tokens: many(count, () => 1) }),
+    itemLimit: MAX_DETOKENIZE_TOKENS,
+  },
   "openai-responses": responsesShapes,
   "openai-responses-input-tokens": responsesShapes,
   "anthropic-messages": messagesShapes,
@@ -102,7 +116,7 @@ for (const endpoint of bodyEndpoints) {
     const send = (payload: Body) => app.inject({ method: endpoint.method, url, payload });
     const accepted = await send(shapes.valid("m"));
     assert.equal(accepted.statusCode, 200, `a valid body passes: ${accepted.body}`);
-    const asked = engine.requests.length + engine.embedRequests.length;
+    const asked = engine.requests.length + engine.embedRequests.length + engine.tokenizeRequests.length;
 
     const cases: [string, Body, number][] = [
       ["a model name past the limit", shapes.valid("x".repeat(LIMITS.modelName + 1)), 400],
@@ -120,7 +134,7 @@ for (const endpoint of bodyEndpoints) {
       assert.equal(response.statusCode, status, `${what}: ${response.body.slice(0, 300)}`);
       assert.ok(response.body.length < 4096, `${what}: the answer does not echo the input (${response.body.length} bytes)`);
     }
-    assert.equal(engine.requests.length + engine.embedRequests.length, asked, "no over-limit request reached the engine");
+    assert.equal(engine.requests.length + engine.embedRequests.length + engine.tokenizeRequests.length, asked, "no over-limit request reached the engine");
   });
 }
 

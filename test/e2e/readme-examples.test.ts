@@ -82,7 +82,7 @@ const curlCommands = blocks("sh")
 describe("README curl examples", () => {
   test("there are examples for every endpoint", () => {
     const paths = new Set(curlCommands.map((c) => new URL(parseCurl(shellWords(c)).url).pathname));
-    for (const path of ["/v1/chat/completions", "/v1/completions", "/v1/messages", "/v1/messages/count_tokens", "/v1/complete", "/v1/embeddings", "/v1/inference", "/v1/models", "/", "/health"]) {
+    for (const path of ["/v1/chat/completions", "/v1/completions", "/v1/messages", "/v1/messages/count_tokens", "/v1/complete", "/v1/embeddings", "/tokenize", "/detokenize", "/v1/inference", "/v1/models", "/", "/health"]) {
       assert.ok(paths.has(path), `README has a curl example for ${path}`);
     }
   });

@@ -10,11 +10,13 @@ import type { ChatRequest } from "../../core/chat-request.js";
 import { unitVector, type EmbedInput, type EmbedRequest, type EmbedResult } from "../../core/embed-request.js";
 import { GatewayError } from "../../core/gateway-error.js";
 import type { GenerationStream } from "../../core/generation-stream.js";
+import type { DetokenizeRequest, TokenizeRequest, TokenizeResult } from "../../core/tokenize-request.js";
 import type { Engine, EngineHealth, EngineOccupancy, ModelInfo } from "../engine.js";
 import { notChat } from "../router.js";
 import { estimateMemory, readInsights } from "./estimate-memory.js";
 import { loadLlama, loadModel, resolveModelPath, type ModelSource } from "./load-model.js";
 import type { Evictable, MemoryBudget } from "./memory-budget.js";
+import { ModelTokenizer } from "./model-tokenizer.js";
 
 /** Tokens of every input of one request together: bounds the work one request can ask for before any is done. */
 export const MAX_EMBED_TOKENS_PER_REQUEST = 1 << 19;
@@ -115,6 +117,28 @@ export class EmbeddingEngine implements Engine, Evictable {
         vectors.push(unitVector(embedding.vector, request.dimensions));
       }
       return { vectors, promptTokens };
+    } finally {
+      this.release();
+    }
+  }
+
+  /** Text only: an embedding model has no chat template to render a chat with. */
+  async tokenize(request: TokenizeRequest): Promise<TokenizeResult> {
+    if (request.kind === "chat") throw notChat(this.options.id);
+    return this.withTokenizer((tokenizer, contextLength) => {
+      const tokens = tokenizer.tokenize(request.content, request);
+      return { tokens, ...(request.withPieces ? { pieces: tokenizer.pieces(tokens) } : {}), contextLength };
+    });
+  }
+
+  async detokenize(request: DetokenizeRequest): Promise<string> {
+    return this.withTokenizer((tokenizer) => tokenizer.detokenize(request.tokens));
+  }
+
+  private async withTokenizer<T>(task: (tokenizer: ModelTokenizer, contextLength: number) => T): Promise<T> {
+    const loaded = await this.acquire(new AbortController().signal);
+    try {
+      return task(new ModelTokenizer(loaded.model), loaded.contextSize);
     } finally {
       this.release();
     }

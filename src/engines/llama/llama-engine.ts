@@ -4,6 +4,7 @@ import type { LlamaContext, LlamaGrammar, LlamaModel, TokenBias } from "node-lla
 import { cancellationOf, cancelWith, causeOf } from "../../core/cancel-cause.js";
 import type { ChatEvent } from "../../core/chat-event.js";
 import type { ChatRequest } from "../../core/chat-request.js";
+import type { DetokenizeRequest, TokenizeRequest, TokenizeResult } from "../../core/tokenize-request.js";
 import { GatewayError } from "../../core/gateway-error.js";
 import { admitOnStart, type GenerationStream } from "../../core/generation-stream.js";
 import type { Engine, EngineHealth, EngineOccupancy, GenerateOptions, ModelInfo } from "../engine.js";
@@ -14,6 +15,7 @@ import { Generation } from "./generation.js";
 import { grammarsOf, type Grammars } from "./grammars.js";
 import { llamaEngineSettings, memorySettings, type LlamaEngineOptions, type LlamaEngineSettings } from "./llama-engine-options.js";
 import { loadModel, resolveModelPath } from "./load-model.js";
+import { ModelTokenizer } from "./model-tokenizer.js";
 import { onDecodeStarted } from "./node-llama-cpp-patch.js";
 import { PromptCache } from "./prompt-cache.js";
 import { PromptSize } from "./prompt-size.js";
@@ -29,6 +31,7 @@ interface Loaded {
   slots: SlotPool;
   prompts: Prompts;
   promptSize: PromptSize;
+  tokenizer: ModelTokenizer;
   grammars: Grammars;
   promptCache: PromptCache | undefined;
 }
@@ -122,6 +125,22 @@ export class LlamaEngine implements Engine {
     return loaded.prompts.build(request).tokens.length;
   }
 
+  /** A chat's tokens are its prompt's, built exactly as countTokens and generate build it. */
+  async tokenize(request: TokenizeRequest): Promise<TokenizeResult> {
+    const loaded = this.ready();
+    const contextLength = loaded.context.contextSize;
+    if (request.kind === "chat") {
+      await loaded.promptSize.check(request.chat, contextLength);
+      return { tokens: loaded.prompts.build(request.chat).tokens, contextLength };
+    }
+    const tokens = loaded.tokenizer.tokenize(request.content, request);
+    return { tokens, ...(request.withPieces ? { pieces: loaded.tokenizer.pieces(tokens) } : {}), contextLength };
+  }
+
+  async detokenize(request: DetokenizeRequest): Promise<string> {
+    return this.ready().tokenizer.detokenize(request.tokens);
+  }
+
   generate(request: ChatRequest, signal: AbortSignal, options: GenerateOptions): GenerationStream {
     return admitOnStart(this.events(request, signal, options));
   }
@@ -189,6 +208,7 @@ export class LlamaEngine implements Engine {
       slots: new SlotPool({ sequences: Array.from({ length: settings.parallel }, () => context.getSequence()), maxQueue: settings.maxQueue, maxWaitMs: settings.queueTimeoutMs }),
       prompts: new Prompts({ model, wrappers, thinking: settings.defaults.thinking, log: settings.log }),
       promptSize: new PromptSize(model),
+      tokenizer: new ModelTokenizer(model),
       grammars: grammarsOf(model.llama),
       promptCache: maxBytes > 0 ? new PromptCache({ maxBytes, parentDir: dir, log: settings.log }) : undefined,
     };

@@ -5,6 +5,7 @@ import type { Logger } from "pino";
 import { cancellationOf } from "../../core/cancel-cause.js";
 import type { ChatEvent } from "../../core/chat-event.js";
 import type { ChatRequest } from "../../core/chat-request.js";
+import type { DetokenizeRequest, TokenizeRequest, TokenizeResult } from "../../core/tokenize-request.js";
 import { GatewayError } from "../../core/gateway-error.js";
 import { admitOnStart, type GenerationStream } from "../../core/generation-stream.js";
 import type { Engine, EngineHealth, EngineOccupancy, GenerateOptions, ModelInfo } from "../engine.js";
@@ -81,9 +82,22 @@ export class OnDemandEngine implements Engine, Evictable {
   }
 
   async countTokens(request: ChatRequest): Promise<number> {
+    return this.withEngine((engine) => engine.countTokens(request));
+  }
+
+  async tokenize(request: TokenizeRequest): Promise<TokenizeResult> {
+    return this.withEngine((engine) => engine.tokenize(request));
+  }
+
+  async detokenize(request: DetokenizeRequest): Promise<string> {
+    return this.withEngine((engine) => engine.detokenize(request));
+  }
+
+  /** `task` on the loaded engine, which stays loaded until it is done. */
+  private async withEngine<T>(task: (engine: LlamaEngine) => Promise<T>): Promise<T> {
     const engine = await this.acquire();
     try {
-      return await engine.countTokens(request);
+      return await task(engine);
     } finally {
       this.release();
     }
