@@ -1,7 +1,8 @@
 // npm run soak -- [--seconds N] [--max-rss-mib N]
 // Soak test: the real server on the default fixture model, driven for a fixed time by well-behaved clients and, at the
-// same time, stalled, aborting, oversized and malformed ones, silent sockets and a client flooding the Responses store
-// (scripts/soak/, one file per kind; CI runs 30 s, the default is 180). The oversized ones include a reference bomb and a
+// same time, stalled, aborting, oversized and malformed ones, silent sockets, a client flooding the Responses store and
+// one alternating two on-demand models that only one at a time fits (scripts/soak/, one file per kind; CI runs 30 s,
+// the default is 180). The oversized ones include a reference bomb and a
 // count_tokens of millions of tokens; the stalled readers are raw loopback sockets with the kernel's default buffers.
 // It passes when, at the end:
 // - every well-behaved request succeeded: a 200 with a well-formed body, or a stream ending as its protocol says
@@ -16,14 +17,16 @@
 //   the 20 MB and 9 MB bodies), peaking near 550 MiB; a 3 MB stop string alone took 670 MiB more before it was bounded,
 //   so the bound leaves room for the parsing but not for one input's memory growing without limit, nor for a leak.
 // It prints counts per client kind and exits 0 on success, 1 with the reasons otherwise.
-import { rmSync } from "node:fs";
-import { dirname } from "node:path";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
 import { parseArgs } from "node:util";
 import { fixtureModel, startServer } from "../test/e2e/harness.js";
 import { abortingClient } from "./soak/aborting.js";
 import { targetOf } from "./soak/http.js";
 import type { ClientContext } from "./soak/loop.js";
 import { malformedClient } from "./soak/malformed.js";
+import { modelThrashClient, THRASHED_MODELS } from "./soak/model-thrash.js";
 import { oversizedClient } from "./soak/oversized.js";
 import { fetchMetrics, metricSamples, metricValue, RssSampler, rssMiB, waitForIdle } from "./soak/server-watch.js";
 import { silentClient, FIRST_BYTE_TIMEOUT_S } from "./soak/silent.js";
@@ -40,6 +43,11 @@ if (!(seconds > 0 && seconds <= 3600) || !(maxRssMiB > 0)) {
   process.exit(2);
 }
 
+// Two on-demand models of ~100 MiB each (node-llama-cpp's estimate) under a limit that holds one of them.
+const modelsFile = join(mkdtempSync(join(tmpdir(), "lals-soak-")), "models.json");
+const thrashed = await fixtureModel("finishing");
+writeFileSync(modelsFile, JSON.stringify({ models: THRASHED_MODELS.map((id) => ({ id, path: thrashed, contextSize: 2048, parallel: 1 })) }));
+
 const ENV = {
   MODEL_PARALLEL: "2",
   MODEL_N_CTX: "2048",
@@ -52,6 +60,9 @@ const ENV = {
   FIRST_BYTE_TIMEOUT: String(FIRST_BYTE_TIMEOUT_S),
   // A small store, so that the flooding client fills it many times over within the soak.
   RESPONSES_STORE_MAX_BYTES: String(64 * 1024 * 1024),
+  LALS_CONFIG: modelsFile,
+  MODEL_MEMORY_LIMIT: "160",
+  MODEL_MIN_RESIDENCY: "5",
 };
 /** Time past the deadline for in-flight requests to end (the longest is a stalled sender's 45 s wait). */
 const DRAIN_MS = 90_000;
@@ -86,6 +97,7 @@ const tallies = {
   malformed: new Tally("malformed"),
   silent: new Tally("silent"),
   storeFlood: new Tally("store flood"),
+  modelThrash: new Tally("model thrash"),
 };
 // A server that dies ends the clients' loops at once rather than letting them fail against nothing for minutes.
 let exited: string | undefined;
@@ -103,6 +115,7 @@ const clients = [
   ...[0, 1].map(() => malformedClient(context(tallies.malformed), rounds(50))),
   silentClient(context(tallies.silent), rounds(1)),
   storeFloodClient(context(tallies.storeFlood), rounds(5)),
+  modelThrashClient(context(tallies.modelThrash), rounds(5)),
 ];
 const progress = setInterval(() => {
   const counts = Object.values(tallies).map((t) => `${t.kind} ${t.sent}`).join(", ");
@@ -139,6 +152,7 @@ if ((tallies.storeFlood.details.get("stored") ?? 0) === 0) failures.push("the st
 const listening = server.logs.filter((entry) => String(entry.msg ?? "").startsWith("Server listening")).length;
 const errors = server.logs.filter((entry) => Number(entry.level) >= 50);
 if (errors.length > 0) failures.push(`server logged ${errors.length} error(s), first: ${JSON.stringify(errors[0]).slice(0, 400)}`);
+const modelLoads = server.logs.filter((entry) => entry.msg === "model loaded on demand").length;
 const stallCutoffs = server.logs.filter((entry) => entry.msg === "client stopped reading; generation cancelled").length;
 
 // Counts.
@@ -158,11 +172,13 @@ const rejections = [...metricSamples(metrics, "lals_rejections_total")].map(([la
 log("");
 log(`server: pid ${pid}, ${listening} start(s); RSS ${rss.first?.toFixed(0)} MiB at start, peak ${rss.peak.toFixed(0)} MiB (bound ${maxRssMiB}), ${rss.last?.toFixed(0) ?? "-"} MiB at the end, ${rss.series.length} samples`);
 log(`server: RSS MiB every 5 s: ${rss.series.filter((_, i) => i % 5 === 0).map((v) => v.toFixed(0)).join(" ")}`);
-log(`server: at the end ${metricValue(metrics, "lals_slots_busy") ?? "?"} slot(s) busy, ${metricValue(metrics, "lals_queue_depth") ?? "?"} queued; ${stallCutoffs} stalled reader(s) cut off; rejections by reason: ${rejections.join(", ") || "none"}`);
+log(`server: at the end ${metricValue(metrics, "lals_slots_busy") ?? "?"} slot(s) busy, ${metricValue(metrics, "lals_queue_depth") ?? "?"} queued; ${stallCutoffs} stalled reader(s) cut off; ${modelLoads} on-demand model load(s) for ${tallies.modelThrash.sent} alternating request(s); rejections by reason: ${rejections.join(", ") || "none"}`);
 
 const code = await server.stop();
 if (exited === undefined && code !== 0) failures.push(`server exited with ${code} on SIGTERM`);
 rmSync(dirname(await fixtureModel()), { recursive: true, force: true });
+rmSync(dirname(thrashed), { recursive: true, force: true });
+rmSync(dirname(modelsFile), { recursive: true, force: true });
 
 log("");
 if (failures.length === 0) {
