@@ -6,7 +6,8 @@ import { runRounds, type ClientContext } from "./loop.js";
 import type { Outcome } from "./tally.js";
 
 /** FIRST_BYTE_TIMEOUT in the soak, and how long past it a silent socket may still be open. */
-export const FIRST_BYTE_TIMEOUT_S = 2;
+// The default: shorter, a client process starved of CPU between connecting and writing its request would be cut off.
+export const FIRST_BYTE_TIMEOUT_S = 5;
 const GRACE_MS = 3000;
 const PER_BATCH = 8;
 
