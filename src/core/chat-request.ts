@@ -39,6 +39,8 @@ export interface Sampling {
   frequencyPenalty?: number;
   /** Token id → additive logit bias, -100 banning the token. */
   logitBias?: Record<number, number>;
+  /** Report each generated token's log-probability and the `top` likeliest alternatives (0–20); engines may not. */
+  logprobs?: { top: number };
 }
 
 export interface ChatRequest {

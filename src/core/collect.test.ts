@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { ChatEvent } from "./chat-event.js";
-import { collect } from "./collect.js";
+import { collect, resultLogprobs } from "./collect.js";
 import { GatewayError } from "./gateway-error.js";
 
 async function* from(events: ChatEvent[]): AsyncGenerator<ChatEvent> {
@@ -57,4 +57,24 @@ test("rejects events out of order", async () => {
   for (const events of cases) {
     await assert.rejects(collect(from(events)), (e: unknown) => e instanceof GatewayError && e.kind === "internal");
   }
+});
+test("gathers the text deltas' logprobs in order, and none where the deltas carry none", async () => {
+  const token = (text: string) => ({ token: text, bytes: [...Buffer.from(text)], logprob: -1, top: [] });
+  const result = await collect(from([
+    { type: "start", inputTokens: 3, cachedTokens: 0 },
+    { type: "block_start", index: 0, kind: "text" },
+    { type: "text_delta", index: 0, text: "ab", logprobs: [token("a"), token("b")] },
+    { type: "text_delta", index: 0, text: "c", logprobs: [token("c")] },
+    { type: "block_end", index: 0 },
+    { type: "end", stopReason: "end_turn", usage },
+  ]));
+  assert.deepEqual(resultLogprobs(result).map((l) => l.token), ["a", "b", "c"]);
+  const plain = await collect(from([
+    { type: "start", inputTokens: 3, cachedTokens: 0 },
+    { type: "block_start", index: 0, kind: "text" },
+    { type: "text_delta", index: 0, text: "ab" },
+    { type: "block_end", index: 0 },
+    { type: "end", stopReason: "end_turn", usage },
+  ]));
+  assert.deepEqual(plain.blocks, [{ kind: "text", text: "ab" }]);
 });

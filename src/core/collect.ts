@@ -1,9 +1,9 @@
 // Folds a canonical event stream into one result: the non-streaming path is this fold of the streaming one.
-import type { ChatEvent, StopReason, Usage } from "./chat-event.js";
+import type { ChatEvent, StopReason, TokenLogprob, Usage } from "./chat-event.js";
 import { GatewayError } from "./gateway-error.js";
 
 export type ResultBlock =
-  | { kind: "text"; text: string }
+  | { kind: "text"; text: string; logprobs?: TokenLogprob[] }
   | { kind: "thinking"; text: string }
   | { kind: "tool_call"; id: string; name: string; arguments: string };
 
@@ -44,6 +44,7 @@ export async function collect(events: AsyncIterable<ChatEvent>): Promise<ChatRes
         const kind = event.type === "text_delta" ? "text" : "thinking";
         if (open !== event.index || block?.kind !== kind) throw outOfOrder(`${event.type} for block ${event.index}`);
         block.text += event.text;
+        if (event.type === "text_delta" && event.logprobs !== undefined && block.kind === "text") (block.logprobs ??= []).push(...event.logprobs);
         break;
       }
       case "tool_args_delta": {
@@ -71,6 +72,11 @@ export async function collect(events: AsyncIterable<ChatEvent>): Promise<ChatRes
     }
   }
   throw outOfOrder("stream ended without end");
+}
+
+/** The log-probabilities of the text blocks' tokens, in order; empty when the engine gave none. */
+export function resultLogprobs(result: ChatResult): TokenLogprob[] {
+  return result.blocks.flatMap((b) => (b.kind === "text" ? b.logprobs ?? [] : []));
 }
 
 /** The text of all text blocks, joined. */

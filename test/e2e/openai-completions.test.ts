@@ -78,7 +78,7 @@ test("streams text_completion chunks, finish_reason last, usage on request, then
 
 test("what the engine cannot do is refused by name", async () => {
   const cases: Array<[Record<string, unknown>, string]> = [
-    [{ logprobs: 2 }, "logprobs"],
+    [{ logprobs: 2, echo: true }, "logprobs"],
     [{ suffix: "end" }, "suffix"],
     [{ best_of: 3 }, "best_of"],
     [{ prompt: [1, 2, 3] }, "prompt"],

@@ -106,7 +106,6 @@ describe("sampling controls", () => {
 
   test("parameters the engine cannot honour are refused by name", async () => {
     const cases: Array<[Partial<OpenAI.ChatCompletionCreateParamsNonStreaming>, string]> = [
-      [{ logprobs: true }, "logprobs"],
       [{ top_logprobs: 3 }, "top_logprobs"],
       [{ modalities: ["text", "audio"] }, "modalities[1]"],
       [{ audio: { voice: "alloy", format: "mp3" } }, "audio"],

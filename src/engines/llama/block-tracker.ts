@@ -1,7 +1,8 @@
 // Turns node-llama-cpp's flat callbacks (text and thought chunks, function-call parameter chunks) into indexed
 // content-block events.
-import type { BlockKind, BlockStart, ChatEvent } from "../../core/chat-event.js";
+import type { BlockKind, BlockStart, ChatEvent, TokenLogprob } from "../../core/chat-event.js";
 import { randomId } from "../../core/ids.js";
+import { dropLeading } from "./token-logprobs.js";
 
 export interface FinishedCall {
   name: string;
@@ -20,16 +21,19 @@ export class BlockTracker {
 
   constructor(private readonly emit: (event: ChatEvent) => void) {}
 
-  append(kind: "text" | "thinking", text: string): void {
+  /** A chunk of text or thought; `logprobs`, for text, those of its tokens. */
+  append(kind: "text" | "thinking", text: string, logprobs?: TokenLogprob[]): void {
     if (kind === "text" && this.open === "thinking") this.trimmingText = true;
     if (kind === "text" && this.trimmingText) {
-      text = text.trimStart();
+      const trimmed = text.trimStart();
+      if (logprobs !== undefined) logprobs = dropLeading(logprobs, text.length - trimmed.length);
+      text = trimmed;
       if (text !== "") this.trimmingText = false;
     }
     if (text === "") return;
     if (this.open !== kind) this.start({ kind });
     this.emit(kind === "text"
-      ? { type: "text_delta", index: this.index, text }
+      ? { type: "text_delta", index: this.index, text, ...(logprobs === undefined ? {} : { logprobs }) }
       : { type: "thinking_delta", index: this.index, text });
   }
 

@@ -1,7 +1,7 @@
 // One reply generated on a slot: node-llama-cpp's LlamaChat (or LlamaCompletion, for a raw prompt) run with the
 // request's sampling, its callbacks turned into block events in a bounded queue, the usage counted, and a failure
 // mapped to the error event the client gets.
-import { LlamaChat, LlamaCompletion, LlamaJsonSchemaValidationError, type LlamaChatResponse, type LlamaCompletionResponse, type LlamaGrammar, type TokenBias } from "node-llama-cpp";
+import { LlamaChat, LlamaCompletion, LlamaJsonSchemaValidationError, type LlamaChatResponse, type LlamaCompletionResponse, type LlamaGrammar, type Token, type TokenBias } from "node-llama-cpp";
 import type { Logger } from "pino";
 import { cancellationOf, cancelWith } from "../../core/cancel-cause.js";
 import type { ChatEvent, StopReason } from "../../core/chat-event.js";
@@ -11,10 +11,11 @@ import { BlockTracker, type FinishedCall } from "./block-tracker.js";
 import { eventLoopPoll } from "./event-loop-poll.js";
 import { EventQueue } from "./event-queue.js";
 import { isGrammarFailure } from "./grammars.js";
-import { cancelPendingEvaluation } from "./node-llama-cpp-patch.js";
+import { cancelPendingEvaluation, reportTokenLogprobs } from "./node-llama-cpp-patch.js";
 import type { Prompt } from "./prompt.js";
 import { samplingOptions, type SamplingDefaults } from "./sampling-options.js";
 import type { Slot } from "./slot.js";
+import { TokenLogprobs } from "./token-logprobs.js";
 import type { WhileDecoding } from "./while-decoding.js";
 
 /** Events a consumer may leave unread before its generation is cancelled: minutes of output at any real speed. */
@@ -60,7 +61,11 @@ export class Generation implements AsyncIterable<ChatEvent> {
   /** Whether any block event was produced: a run aborted before that leaves its slot's KV cache unaccounted for. */
   private produced = false;
   private thinkingTokens = 0;
+  /** The tokens of the text chunk LlamaCompletion is about to hand over (it reports them just before). */
+  private pendingTokens: readonly Token[] = [];
   private evaluator: LlamaChat | LlamaCompletion | undefined;
+  /** Set when the request asks for token log-probabilities. */
+  private readonly logprobs: TokenLogprobs | undefined;
 
   constructor(private readonly options: GenerationOptions) {
     const { abort, whileDecoding } = options;
@@ -75,6 +80,8 @@ export class Generation implements AsyncIterable<ChatEvent> {
       this.queue.push(event);
     });
     this.outputBefore = options.slot.sequence.tokenMeter.usedOutputTokens;
+    const asked = options.request.sampling.logprobs;
+    this.logprobs = asked === undefined ? undefined : new TokenLogprobs(options.slot.sequence.model, asked.top);
     this.done = this.run();
   }
 
@@ -89,12 +96,14 @@ export class Generation implements AsyncIterable<ChatEvent> {
     // still queued is dropped, and the slot is cleared, since the batches read are in its cache but not its tokens.
     const stopReading = (): void => cancelPendingEvaluation(slot.sequence, cancellationOf(abort.signal));
     abort.signal.addEventListener("abort", stopReading, { once: true });
+    reportTokenLogprobs(slot.sequence, this.logprobs);
     try {
       this.finish(await this.evaluate());
     } catch (error) {
       this.fail(error);
     } finally {
       abort.signal.removeEventListener("abort", stopReading);
+      reportTokenLogprobs(slot.sequence, undefined);
       this.evaluator?.dispose({ disposeSequence: false });
       stopPolling();
       if (abort.signal.aborted && !this.produced) await slot.sequence.clearHistory().catch(() => undefined);
@@ -113,7 +122,9 @@ export class Generation implements AsyncIterable<ChatEvent> {
       return completion.generateCompletionWithMeta(prompt.tokens, {
         ...common,
         ...(grammar === undefined ? {} : { grammar }),
-        onTextChunk: (text) => this.blocks.append("text", text),
+        ...(this.logprobs === undefined
+          ? { onTextChunk: (text: string) => this.blocks.append("text", text) }
+          : { onToken: (tokens: Token[]) => { this.pendingTokens = tokens; }, onTextChunk: (text: string) => this.blocks.append("text", text, this.logprobs?.take(this.pendingTokens)) }),
       }).then((response) => ({ metadata: response.metadata, calls: [] }));
     }
     const { history, wrapper, functions } = prompt;
@@ -124,7 +135,8 @@ export class Generation implements AsyncIterable<ChatEvent> {
       ...(request.thinking?.budgetTokens === undefined ? {} : { budgets: { thoughtTokens: request.thinking.budgetTokens } }),
       onResponseChunk: (chunk) => {
         if (chunk.type === "segment") this.thinkingTokens += chunk.tokens.length;
-        this.blocks.append(chunk.type === "segment" ? "thinking" : "text", chunk.text);
+        const logprobs = this.logprobs?.take(chunk.tokens);
+        this.blocks.append(chunk.type === "segment" ? "thinking" : "text", chunk.text, chunk.type === "segment" ? undefined : logprobs);
       },
       ...(grammar !== undefined ? { grammar } : functions === undefined ? {} : {
         functions,

@@ -3,6 +3,7 @@
 // where a throw would bring the process down) should the patch be missing after all.
 import { fileURLToPath } from "node:url";
 import { LlamaContext, LlamaContextSequence } from "node-llama-cpp";
+import type { TokenLogprobs } from "./token-logprobs.js";
 
 /** Applies the patch wherever node-llama-cpp resolves from LALS: three levels up from src/engines/llama or dist/engines/llama. */
 const APPLY_SCRIPT = fileURLToPath(new URL("../../../patches/apply.mjs", import.meta.url));
@@ -13,6 +14,7 @@ const MEMBERS: ReadonlyArray<{ name: string; present: () => boolean }> = [
   { name: "LlamaContext._lalsCancelQueuedDecodes", present: () => typeof Reflect.get(LlamaContext.prototype, "_lalsCancelQueuedDecodes") === "function" },
   // An instance field, set only once a context exists: the class's source shows the decode loop calling it.
   { name: "LlamaContext.lalsOnDecodeStarted", present: () => LlamaContext.toString().includes("this.lalsOnDecodeStarted?.()") },
+  { name: "LlamaContextSequence.lalsTokenLogprobs", present: () => LlamaContextSequence.toString().includes("this.lalsTokenLogprobs?.onSampled(") },
 ];
 
 let missing: string[] | undefined;
@@ -40,4 +42,9 @@ export function cancelPendingEvaluation(sequence: LlamaContextSequence, reason: 
 /** Has `context` call `listener` right after it hands each batch to the native decoder. Unpatched, it never does. */
 export function onDecodeStarted(context: LlamaContext, listener: () => void): void {
   context.lalsOnDecodeStarted = listener;
+}
+
+/** Has `sequence` report each token it samples to `logprobs` (undefined: stop). Unpatched, nothing is reported. */
+export function reportTokenLogprobs(sequence: LlamaContextSequence, logprobs: TokenLogprobs | undefined): void {
+  sequence.lalsTokenLogprobs = logprobs;
 }

@@ -10,6 +10,9 @@ export const logitBiasField = z.record(z.string().regex(/^\d+$/, { message: "key
   .refine((bias) => Object.keys(bias).length <= LIMITS.logitBias, { message: `at most ${LIMITS.logitBias} entries on this server`, params: LIMIT_PARAMS })
   .nullish();
 
+/** The most alternatives per token a request may ask log-probabilities for, as OpenAI allows. */
+export const MAX_TOP_LOGPROBS = 20;
+
 /** A parameter this server cannot honour: absent, null or one of `off` passes; anything else is a 400 with `message`. */
 export const refused = (message: string, ...off: unknown[]) => z.unknown().refine((v) => v == null || off.includes(v), { message }).optional();
 

@@ -31,7 +31,7 @@ export const chatCompletionsEndpoint = defineEndpoint({
       requests,
       stream: body.stream === true,
       renderStream: (events) => withKeepAliveComments(renderChatCompletionStream(events, { ...identity, includeUsage, choices: requests.length }), KEEP_ALIVE_MS),
-      render: (results) => renderChatCompletion(results, identity),
+      render: (results) => renderChatCompletion(results, identity, { logprobs: chatRequest.sampling.logprobs !== undefined }),
     };
   },
 });

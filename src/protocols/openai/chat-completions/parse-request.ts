@@ -88,6 +88,10 @@ export function parseChatCompletionRequest(body: ChatCompletionRequestBody, opti
   const maxParam = body.max_completion_tokens != null ? "max_completion_tokens" : "max_tokens";
   const maxTokens = checkMaxTokens(body.max_completion_tokens ?? body.max_tokens ?? undefined, options, maxParam);
   request.sampling = parseSampling(body, maxTokens);
+  if (body.top_logprobs != null && body.logprobs !== true) {
+    throw new GatewayError("invalid_request", "top_logprobs needs logprobs set to true.", { param: "top_logprobs" });
+  }
+  if (body.logprobs === true) request.sampling.logprobs = { top: body.top_logprobs ?? 0 };
   parseTools(body, request);
   const format = body.response_format;
   if (format?.type === "json_object") request.responseFormat = { type: "json" };

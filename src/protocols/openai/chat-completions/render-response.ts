@@ -1,8 +1,9 @@
 // Canonical ChatResult → OpenAI chat.completion JSON.
 import type { ChatCompletion } from "openai/resources/chat/completions";
 import type { StopReason } from "../../../core/chat-event.js";
-import { resultText, type ChatResult } from "../../../core/collect.js";
+import { resultLogprobs, resultText, type ChatResult } from "../../../core/collect.js";
 import { vendorToolId } from "../../../core/ids.js";
+import { renderTokenLogprobs } from "../logprobs.js";
 import { renderUsage } from "../usage.js";
 
 /** Reasoning travels under both names clients read today: `reasoning_content` (llama-server, DeepSeek) and `reasoning` (vLLM, Ollama). */
@@ -39,19 +40,20 @@ export function finishReason(stop: StopReason): ChatCompletion.Choice["finish_re
   }
 }
 
-export function renderChatCompletion(results: readonly ChatResult[], identity: ResponseIdentity): ChatCompletionWithReasoning {
+/** `logprobs`: whether the request asked for them (each choice then carries its tokens', possibly none). */
+export function renderChatCompletion(results: readonly ChatResult[], identity: ResponseIdentity, { logprobs = false } = {}): ChatCompletionWithReasoning {
   return {
     id: identity.id,
     object: "chat.completion",
     created: identity.created,
     model: identity.model,
     system_fingerprint: identity.systemFingerprint,
-    choices: results.map(renderChoice),
+    choices: results.map((result, index) => renderChoice(result, index, logprobs)),
     usage: renderUsage(results.map((r) => r.usage)),
   };
 }
 
-function renderChoice(result: ChatResult, index: number): ChatCompletionWithReasoning["choices"][number] {
+function renderChoice(result: ChatResult, index: number, logprobs: boolean): ChatCompletionWithReasoning["choices"][number] {
   const text = resultText(result);
   const reasoning = result.blocks.map((b) => (b.kind === "thinking" ? b.text : "")).join("");
   const toolCalls = result.blocks.flatMap((b) => (b.kind === "tool_call"
@@ -66,7 +68,7 @@ function renderChoice(result: ChatResult, index: number): ChatCompletionWithReas
       ...(reasoning === "" ? {} : { reasoning_content: reasoning, reasoning }),
       ...(toolCalls.length === 0 ? {} : { tool_calls: toolCalls }),
     },
-    logprobs: null,
+    logprobs: logprobs ? { content: renderTokenLogprobs(resultLogprobs(result)), refusal: null } : null,
     finish_reason: finishReason(result.stopReason),
   };
 }

@@ -43,3 +43,20 @@ test("an error after the stream began is sent as an error frame, without [DONE]"
   const frames = out.split("\n\n").filter(Boolean);
   assert.equal(frames.at(-1), 'data: {"error":{"message":"boom","type":"server_error","param":null,"code":null}}');
 });
+
+test("a text delta's logprobs ride on its chunk in OpenAI's shape; other chunks carry null", async () => {
+  const hi = { token: "Hi", bytes: [72, 105], logprob: -0.25, top: [{ token: "Hi", bytes: [72, 105], logprob: -0.25 }] };
+  const out = await render([
+    { type: "start", inputTokens: 1, cachedTokens: 0 },
+    { type: "block_start", index: 0, kind: "text" },
+    { type: "text_delta", index: 0, text: "Hi", logprobs: [hi] },
+    { type: "block_end", index: 0 },
+    { type: "end", stopReason: "end_turn", usage: { inputTokens: 1, cachedTokens: 0, outputTokens: 1 } },
+  ], false);
+  const chunks = out.split("\n\n").filter((f) => f.startsWith("data: {")).map((f) => JSON.parse(f.slice(6)) as { choices: Array<{ delta: { content?: string }; logprobs: unknown }> });
+  assert.deepEqual(chunks.map((c) => c.choices[0]!.logprobs), [
+    null,
+    { content: [{ token: "Hi", bytes: [72, 105], logprob: -0.25, top_logprobs: [{ token: "Hi", bytes: [72, 105], logprob: -0.25 }] }], refusal: null },
+    null,
+  ]);
+});

@@ -6,6 +6,7 @@ import { vendorToolId } from "../../../core/ids.js";
 import type { Indexed } from "../../../core/merge-streams.js";
 import { sseFrame, sseRawFrame } from "../../../core/sse.js";
 import { openaiError } from "../errors.js";
+import { renderTokenLogprobs } from "../logprobs.js";
 import { renderUsage } from "../usage.js";
 import { finishReason, type ReasoningFields, type ResponseIdentity } from "./render-response.js";
 
@@ -30,8 +31,8 @@ export async function* renderChatCompletionStream(events: AsyncIterable<Indexed<
     };
     return sseFrame(body);
   };
-  const delta = (index: number, d: Delta, finish: ChatCompletionChunk.Choice["finish_reason"] = null): string =>
-    chunk([{ index, delta: d, logprobs: null, finish_reason: finish }]);
+  const delta = (index: number, d: Delta, finish: ChatCompletionChunk.Choice["finish_reason"] = null, logprobs: ChatCompletionChunk.Choice["logprobs"] = null): string =>
+    chunk([{ index, delta: d, logprobs, finish_reason: finish }]);
 
   // Per choice, tool-call blocks are numbered among themselves, as OpenAI's delta.tool_calls[].index is.
   const toolIndexes = new Map<number, Map<number, number>>();
@@ -52,7 +53,7 @@ export async function* renderChatCompletionStream(events: AsyncIterable<Indexed<
           }
           break;
         case "text_delta":
-          yield delta(choice, { content: event.text });
+          yield delta(choice, { content: event.text }, null, event.logprobs === undefined ? null : { content: renderTokenLogprobs(event.logprobs), refusal: null });
           break;
         case "thinking_delta":
           yield delta(choice, { reasoning_content: event.text, reasoning: event.text });

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { boundedList, jsonSchemaField, modelField, textOrParts } from "../../bounded-fields.js";
 import { LIMITS } from "../../limits.js";
 import { REASONING_EFFORTS } from "../reasoning-effort.js";
-import { logitBiasField, refused, stopField } from "../sampling.js";
+import { logitBiasField, MAX_TOP_LOGPROBS, refused, stopField } from "../sampling.js";
 
 /** Choices per request: each takes a slot, so a bound keeps one request from filling the queue. */
 export const MAX_CHOICES = LIMITS.choices;
@@ -101,8 +101,8 @@ export const chatCompletionRequest = z.looseObject({
   function_call: refused("the deprecated functions API is not supported; use tool_choice", false),
   response_format: responseFormat.nullish(),
   logit_bias: logitBiasField,
-  logprobs: refused("token log probabilities are not exposed by this server's engine", false),
-  top_logprobs: z.unknown().refine((v) => v == null || v === 0, { message: "token log probabilities are not exposed by this server's engine" }).optional(),
+  logprobs: z.boolean().nullish(),
+  top_logprobs: z.number().int().min(0).max(MAX_TOP_LOGPROBS).nullish(),
   modalities: z.array(z.literal("text", { message: "only text output is supported" })).nullish(),
   audio: refused("audio output is not supported", false),
   web_search_options: refused("web search is not available on this server", false),

@@ -16,7 +16,7 @@ export const completionsEndpoint = defineEndpoint({
   answer({ body, options }) {
     const { requests, prompts, n } = parseCompletionRequest(body, options);
     const identity = { id: newId.completion(), model: body.model, created: Math.floor(Date.now() / 1000), systemFingerprint: SYSTEM_FINGERPRINT };
-    const shape = { echoed: requests.map((_, i) => (body.echo === true ? prompts[Math.floor(i / n)] : undefined)), choicesPerPrompt: n };
+    const shape = { echoed: requests.map((_, i) => (body.echo === true ? prompts[Math.floor(i / n)] : undefined)), choicesPerPrompt: n, logprobs: body.logprobs != null };
     const includeUsage = body.stream_options?.include_usage === true;
     return {
       type: "generate",

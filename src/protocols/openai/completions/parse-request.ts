@@ -1,5 +1,6 @@
 // OpenAI legacy completions request → one canonical raw-prompt ChatRequest per prompt and choice.
 import { emptyChatRequest, type ChatRequest } from "../../../core/chat-request.js";
+import { GatewayError } from "../../../core/gateway-error.js";
 import { checkMaxTokens, type ParseOptions } from "../../validate.js";
 import { choiceRequests, parseSampling } from "../sampling.js";
 import type { CompletionRequestBody } from "./schema.js";
@@ -13,6 +14,12 @@ export function parseCompletionRequest(body: CompletionRequestBody, options: Par
   const n = body.n ?? 1;
   const maxTokens = checkMaxTokens(body.max_tokens ?? DEFAULT_MAX_TOKENS, options, "max_tokens");
   const sampling = parseSampling(body, maxTokens);
+  if (body.logprobs != null) {
+    if (body.echo === true) {
+      throw new GatewayError("invalid_request", "echo with logprobs would need the prompt's token log-probabilities, which this server does not compute; drop one of them.", { param: "logprobs" });
+    }
+    sampling.logprobs = { top: body.logprobs };
+  }
   const requests = prompts.flatMap((prompt) => choiceRequests({
     ...emptyChatRequest(body.model),
     prompt,

@@ -1,13 +1,16 @@
 // Canonical results → OpenAI text_completion JSON.
 import type { Completion } from "openai/resources/completions";
-import { resultText, type ChatResult } from "../../../core/collect.js";
+import { resultLogprobs, resultText, type ChatResult } from "../../../core/collect.js";
 import { finishReason, type ResponseIdentity } from "../chat-completions/render-response.js";
+import { renderLegacyLogprobs } from "../logprobs.js";
 import { renderUsage } from "../usage.js";
 
 export interface CompletionShape {
   /** The prompt of each choice, prepended to its text when `echo` is set. */
   echoed: ReadonlyArray<string | undefined>;
   choicesPerPrompt: number;
+  /** Whether the request asked for token log-probabilities. */
+  logprobs: boolean;
 }
 
 export const completionFinishReason = (result: Pick<ChatResult, "stopReason">): "stop" | "length" =>
@@ -23,7 +26,7 @@ export function renderCompletion(results: readonly ChatResult[], identity: Respo
     choices: results.map((result, index) => ({
       index,
       text: (shape.echoed[index] ?? "") + resultText(result),
-      logprobs: null,
+      logprobs: shape.logprobs ? renderLegacyLogprobs(resultLogprobs(result)) : null,
       finish_reason: completionFinishReason(result),
     })),
     usage: renderUsage(results.map((r) => r.usage), shape.choicesPerPrompt),

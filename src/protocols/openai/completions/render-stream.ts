@@ -6,6 +6,7 @@ import type { Indexed } from "../../../core/merge-streams.js";
 import { sseFrame, sseRawFrame } from "../../../core/sse.js";
 import type { ResponseIdentity } from "../chat-completions/render-response.js";
 import { openaiError } from "../errors.js";
+import { renderLegacyLogprobs } from "../logprobs.js";
 import { renderUsage } from "../usage.js";
 import { completionFinishReason, type CompletionShape } from "./render-response.js";
 
@@ -26,8 +27,10 @@ export async function* renderCompletionStream(events: AsyncIterable<Indexed<Chat
     choices,
     ...(options.includeUsage ? { usage: usage ?? null } : {}),
   });
-  const text = (index: number, value: string, finish: "stop" | "length" | null = null): string =>
-    chunk([{ index, text: value, logprobs: null, finish_reason: finish }]);
+  const text = (index: number, value: string, finish: "stop" | "length" | null = null, logprobs: CompletionChoice.Logprobs | null = null): string =>
+    chunk([{ index, text: value, logprobs, finish_reason: finish }]);
+  /** Per choice, where its next chunk's text starts, for the logprobs' text_offset. */
+  const offsets: number[] = [];
 
   const usages: Usage[] = [];
   let ended = 0;
@@ -39,9 +42,12 @@ export async function* renderCompletionStream(events: AsyncIterable<Indexed<Chat
           if (echoed !== undefined && echoed !== "") yield text(index, echoed);
           break;
         }
-        case "text_delta":
-          yield text(index, event.text);
+        case "text_delta": {
+          const offset = offsets[index] ?? 0;
+          offsets[index] = offset + event.text.length;
+          yield text(index, event.text, null, options.logprobs ? renderLegacyLogprobs(event.logprobs ?? [], offset) : null);
           break;
+        }
         case "end":
           yield text(index, "", completionFinishReason(event));
           usages[index] = event.usage;

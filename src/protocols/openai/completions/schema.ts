@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { modelField } from "../../bounded-fields.js";
 import { MAX_CHOICES } from "../chat-completions/schema.js";
-import { logitBiasField, refused, stopField } from "../sampling.js";
+import { logitBiasField, MAX_TOP_LOGPROBS, refused, stopField } from "../sampling.js";
 
 
 export const completionRequest = z.looseObject({
@@ -26,7 +26,7 @@ export const completionRequest = z.looseObject({
   presence_penalty: z.number().min(-2).max(2).nullish(),
   frequency_penalty: z.number().min(-2).max(2).nullish(),
   logit_bias: logitBiasField,
-  logprobs: refused("token log probabilities are not exposed by this server's engine", 0),
+  logprobs: z.number().int().min(0).max(MAX_TOP_LOGPROBS).nullish(),
   suffix: refused("insertion (suffix) is not supported by this server", ""),
   user: z.string().optional(),
 });
