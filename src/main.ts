@@ -9,13 +9,14 @@ import type { Logger } from "pino";
 import { LlamaEngine } from "./engines/llama/llama-engine.js";
 import type { LlamaEngineOptions } from "./engines/llama/llama-engine-options.js";
 import { EmbeddingEngine } from "./engines/llama/embedding-engine.js";
+import { RankingEngine } from "./engines/llama/ranking-engine.js";
 import { isRemote, lalsCacheDirectory } from "./engines/llama/load-model.js";
 import { detectModelKind } from "./engines/llama/model-kind.js";
 import { MemoryBudget } from "./engines/llama/memory-budget.js";
 import { patchProblem } from "./engines/llama/node-llama-cpp-patch.js";
 import { OnDemandEngine } from "./engines/llama/on-demand-engine.js";
 import { parseModelAliases } from "./engines/model-aliases.js";
-import type { Engine } from "./engines/engine.js";
+import type { Engine, ModelKind } from "./engines/engine.js";
 import { FallbackEngine } from "./engines/fallback-engine.js";
 import { WithEmbeddings } from "./engines/with-embeddings.js";
 import { readModelsFile, upstreamLimitsOf, type LocalModel } from "./models-file.js";
@@ -59,19 +60,25 @@ function llamaOptions(config: Config, log: Logger, local?: LocalModel): LlamaEng
 }
 
 /** An entry's kind: as it says, else from its GGUF's header (a remote or missing file is taken for a chat model). */
-async function kindOf(local: LocalModel): Promise<"chat" | "embedding"> {
+async function kindOf(local: LocalModel): Promise<ModelKind> {
   if (local.kind !== undefined || isRemote(local.path)) return local.kind ?? "chat";
   return detectModelKind(local.path).catch(() => "chat" as const);
+}
+
+/** The settings of a local model loaded on demand with one context of its own (embedding, ranking). */
+function onDemandOptions(config: Config, log: Logger, budget: MemoryBudget, local: LocalModel) {
+  return {
+    id: local.id, source: { uri: local.path, cacheDir: config.MODEL_CACHE_DIR },
+    contextSize: local.contextSize ?? config.MODEL_N_CTX, threads: local.threads ?? config.threads, useMmap: config.MODEL_MMAP,
+    maxQueue: config.MAX_QUEUE, queueTimeoutMs: config.QUEUE_TIMEOUT * 1000, idleTtlMs: config.MODEL_IDLE_TTL * 1000, budget, log,
+  };
 }
 
 /** The engine embedding with a local model: its own load of the file, within the same budget. */
 function embeddingEngine(config: Config, log: Logger, budget: MemoryBudget, local: LocalModel, alsoChat: boolean): EmbeddingEngine {
   return new EmbeddingEngine({
-    id: local.id, ...(alsoChat ? { budgetId: `${local.id}#embeddings` } : {}),
-    source: { uri: local.path, cacheDir: config.MODEL_CACHE_DIR },
-    contextSize: local.contextSize ?? config.MODEL_N_CTX, threads: local.threads ?? config.threads, useMmap: config.MODEL_MMAP,
-    matryoshka: local.matryoshka ?? false, maxQueue: config.MAX_QUEUE, queueTimeoutMs: config.QUEUE_TIMEOUT * 1000,
-    idleTtlMs: config.MODEL_IDLE_TTL * 1000, budget, log,
+    ...onDemandOptions(config, log, budget, local), ...(alsoChat ? { budgetId: `${local.id}#embeddings` } : {}),
+    matryoshka: local.matryoshka ?? false,
   });
 }
 
@@ -87,7 +94,7 @@ export async function serve(config: Config): Promise<void> {
   const budget = new MemoryBudget(config.MODEL_MEMORY_LIMIT > 0 ? config.MODEL_MEMORY_LIMIT * MIB : Math.floor(0.9 * freemem()));
   let router: Router;
   const locals: OnDemandEngine[] = [];
-  const embedders: EmbeddingEngine[] = [];
+  const embedders: (EmbeddingEngine | RankingEngine)[] = [];
   try {
     const file = config.LALS_CONFIG === "" ? { upstreams: [], locals: [], aliases: [] } : readModelsFile(config.LALS_CONFIG);
     const kinds = await Promise.all(file.locals.map(kindOf));
@@ -98,6 +105,11 @@ export async function serve(config: Config): Promise<void> {
     };
     const localEngines = file.locals.map((m, i): Engine => {
       if (kinds[i] === "embedding") return embedderFor(m, false);
+      if (kinds[i] === "reranker") {
+        const reranker = new RankingEngine(onDemandOptions(config, log, budget, m));
+        embedders.push(reranker);
+        return reranker;
+      }
       const chat = new OnDemandEngine({ engine: llamaOptions(config, log, m), budget, idleTtlMs: config.MODEL_IDLE_TTL * 1000, minResidencyMs: config.MODEL_MIN_RESIDENCY * 1000, log });
       locals.push(chat);
       return m.embeddings === true ? new WithEmbeddings(chat, embedderFor(m, true)) : chat;

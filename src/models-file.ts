@@ -1,6 +1,7 @@
 // LALS_CONFIG: a JSON file declaring upstream models and more local models served beside MODEL_PATH's, validated with zod.
 //   {"models": [{"id": "coder", "path": "/models/coder.gguf", "aliases": ["claude-sonnet-*"], "contextSize": 32768}, …]}
 //   {"models": [{"id": "embed", "path": "/models/qwen3-embedding.gguf", "kind": "embedding", "matryoshka": true}]}
+//   {"models": [{"id": "rerank", "path": "/models/qwen3-reranker.gguf", "kind": "reranker"}]}
 //   {"models": [{"id": "fleet", "aliases": ["gpt-4o*"],
 //                "upstream": {"protocol": "openai" | "anthropic" | "openai-responses", "model": "qwen3-0.6b",
 //                             "replicas": [{"baseUrl": "http://10.0.0.5:8000/v1", "apiKey": "…"}],
@@ -51,8 +52,8 @@ const localModel = z.strictObject({
   thinking: z.enum(["auto", "on", "off"]).optional(),
   temperature: z.number().min(0).max(2).optional(),
   topP: z.number().min(0).max(1).optional(),
-  /** `embedding` serves /v1/embeddings only; absent: detected from the GGUF (a pooling type, an encoder architecture). */
-  kind: z.enum(["chat", "embedding"]).optional(),
+  /** `embedding` serves /v1/embeddings only, `reranker` /v1/rerank only; absent: detected from the GGUF (a pooling type, an encoder architecture). */
+  kind: z.enum(["chat", "embedding", "reranker"]).optional(),
   /** A chat model that also serves /v1/embeddings (llama-server's --embeddings), from a second load of its file. */
   embeddings: z.boolean().optional(),
   /** Trained for shorter vectors (Matryoshka, e.g. Qwen3-Embedding): accept `dimensions`. */

@@ -5,6 +5,7 @@ import { cancellationOf } from "../src/core/cancel-cause.js";
 import type { ChatEvent } from "../src/core/chat-event.js";
 import type { ChatRequest } from "../src/core/chat-request.js";
 import { unitVector, type EmbedRequest, type EmbedResult } from "../src/core/embed-request.js";
+import type { RankRequest, RankResult } from "../src/core/rank-request.js";
 import type { GatewayError } from "../src/core/gateway-error.js";
 import { admitOnStart, type GenerationStream } from "../src/core/generation-stream.js";
 import type { DetokenizeRequest, TokenizeRequest, TokenizeResult } from "../src/core/tokenize-request.js";
@@ -23,6 +24,7 @@ export interface Script {
 export class ScriptedEngine implements Engine {
   readonly requests: ChatRequest[] = [];
   readonly embedRequests: EmbedRequest[] = [];
+  readonly rankRequests: RankRequest[] = [];
   readonly tokenizeRequests: (TokenizeRequest | DetokenizeRequest)[] = [];
   private busy = 0;
 
@@ -49,6 +51,13 @@ export class ScriptedEngine implements Engine {
     this.embedRequests.push(request);
     const vectors = request.inputs.map((input) => unitVector([1, input.length], request.dimensions));
     return { vectors, promptTokens: request.inputs.reduce((sum, input) => sum + input.length, 0) };
+  }
+
+  /** A document's score from its length: longer documents rank higher. */
+  async rank(request: RankRequest): Promise<RankResult> {
+    this.rankRequests.push(request);
+    const scores = request.documents.map((document) => 1 - 1 / (1 + document.length));
+    return { scores, promptTokens: request.documents.reduce((sum, document) => sum + request.query.length + document.length, 0) };
   }
 
   /** A text's characters as its tokens; a chat as the scripted input tokens. */

@@ -24,6 +24,7 @@ export const newId = {
   functionCallItem: (): string => `fc_${randomId(40)}`,
   customToolCallItem: (): string => `ctc_${randomId(40)}`,
   reasoningItem: (): string => `rs_${randomId(40)}`,
+  rerank: (): string => `rerank-${randomId(24)}`,
 };
 
 /** A tool-call id in a vendor's form: engines make bare random ids; ids that already carry the prefix pass through. */

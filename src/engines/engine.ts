@@ -1,6 +1,7 @@
 // What every engine offers the HTTP layer: its models, token counts, and a stream of canonical events.
 import type { ChatRequest } from "../core/chat-request.js";
 import type { EmbedRequest, EmbedResult } from "../core/embed-request.js";
+import type { RankRequest, RankResult } from "../core/rank-request.js";
 import type { GenerationStream } from "../core/generation-stream.js";
 import type { DetokenizeRequest, TokenizeRequest, TokenizeResult } from "../core/tokenize-request.js";
 
@@ -18,11 +19,11 @@ export interface ModelInfo {
   memoryBytes?: number;
   /** A local model's prompt cache, while loaded and enabled. */
   promptCache?: PromptCacheStats;
-  /** `embedding`: serves embeddings only, and refuses chat. Absent: a chat model. */
+  /** `embedding`: serves embeddings only, `reranker`: reranking only; both refuse chat. Absent: a chat model. */
   kind?: ModelKind;
 }
 
-export type ModelKind = "chat" | "embedding";
+export type ModelKind = "chat" | "embedding" | "reranker";
 
 export interface PromptCacheStats {
   /** When the cache started (ms since the epoch): the counts below start again from 0 with a new one. */
@@ -79,6 +80,8 @@ export interface Engine {
   generate(request: ChatRequest, signal: AbortSignal, options: GenerateOptions): GenerationStream;
   /** Present on engines whose model can embed: unit-length vectors in input order; aborting `signal` stops between inputs. */
   embed?(request: EmbedRequest, signal: AbortSignal): Promise<EmbedResult>;
+  /** Present on engines whose model reranks: each document's relevance to the query in document order; aborting `signal` stops between documents. */
+  rank?(request: RankRequest, signal: AbortSignal): Promise<RankResult>;
   /** Present on engines that hold their model's tokenizer: text as tokens, or a chat as exactly the prompt tokens `generate` would read. */
   tokenize?(request: TokenizeRequest): Promise<TokenizeResult>;
   /** With `tokenize`: tokens back as text; an id outside the vocabulary is a 400 naming it. */

@@ -14,9 +14,10 @@ export interface RouterOptions {
   vendorNames?: boolean;
 }
 
-/** The refusal of chat (or a token count) by an embedding model. */
-export function notChat(model: string): GatewayError {
-  return new GatewayError("invalid_request", `The model '${quoted(model)}' is an embedding model: it answers /v1/embeddings, not chat or completions.`, { param: "model" });
+/** The refusal of chat (or a token count) by an embedding model or a reranker. */
+export function notChat(model: string, kind: "embedding" | "reranker" = "embedding"): GatewayError {
+  const answers = kind === "embedding" ? "an embedding model: it answers /v1/embeddings" : "a reranker: it answers /v1/rerank";
+  return new GatewayError("invalid_request", `The model '${quoted(model)}' is ${answers}, not chat or completions.`, { param: "model" });
 }
 
 export class Router {
@@ -65,7 +66,8 @@ export class Router {
   /** The engine serving `model` and the id of the served model it stands for (itself, an alias's target, the default model), for chat. */
   route(model: string): { engine: Engine; servedId: string } {
     const routed = this.find(model);
-    if (this.kindOf(routed) === "embedding") throw notChat(model);
+    const kind = this.kindOf(routed);
+    if (kind !== "chat") throw notChat(model, kind);
     return routed;
   }
 
@@ -73,9 +75,20 @@ export class Router {
   routeEmbedding(model: string): { engine: Engine & Required<Pick<Engine, "embed">>; servedId: string } {
     const { engine, servedId } = this.find(model);
     if (engine.embed === undefined) {
-      throw new GatewayError("invalid_request", `The model '${quoted(model)}' does not serve embeddings: it is a chat model. Use an embedding model, or set "embeddings": true on its LALS_CONFIG entry.`, { param: "model" });
+      const is = this.kindOf({ engine, servedId }) === "reranker" ? "a reranker: it answers /v1/rerank" : "a chat model. Use an embedding model, or set \"embeddings\": true on its LALS_CONFIG entry";
+      throw new GatewayError("invalid_request", `The model '${quoted(model)}' does not serve embeddings: it is ${is}.`, { param: "model" });
     }
     return { engine: engine as Engine & Required<Pick<Engine, "embed">>, servedId };
+  }
+
+  /** The engine that reranks for `model`, or a 400 when the model it names is not a reranker. */
+  routeRanking(model: string): { engine: Engine & Required<Pick<Engine, "rank">>; servedId: string } {
+    const { engine, servedId } = this.find(model);
+    if (engine.rank === undefined) {
+      const is = this.kindOf({ engine, servedId }) === "embedding" ? "an embedding model: it answers /v1/embeddings" : "a chat model";
+      throw new GatewayError("invalid_request", `The model '${quoted(model)}' does not rerank: it is ${is}. Use a reranker (kind "reranker" in LALS_CONFIG).`, { param: "model" });
+    }
+    return { engine: engine as Engine & Required<Pick<Engine, "rank">>, servedId };
   }
 
   /** The engine that tokenizes for `model` (absent: the default model), or a 400 when it cannot. */

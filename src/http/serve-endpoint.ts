@@ -9,6 +9,7 @@ import { parseOptions, validate } from "../protocols/validate.js";
 import type { RouteDeps } from "./route-deps.js";
 import { sendGenerations } from "./send-generation.js";
 import { sendEmbeddings } from "./send-embeddings.js";
+import { sendRank } from "./send-rank.js";
 import { sendDetokenize, sendTokenize } from "./send-tokenize.js";
 import { estimateTokens } from "./token-estimate.js";
 
@@ -99,6 +100,8 @@ async function settle(answer: Answer, input: EndpointInput<unknown, unknown, unk
     }
     case "embed":
       return sendEmbeddings(reply, deps, answer);
+    case "rank":
+      return sendRank(reply, deps, answer);
     case "tokenize":
       return sendTokenize(reply, deps, answer);
     case "detokenize":

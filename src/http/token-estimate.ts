@@ -1,6 +1,7 @@
 // What a request may cost in tokens, guessed before anything is tokenized: for reserving a token budget at admission.
 import type { ChatRequest, ContentPart } from "../core/chat-request.js";
 import type { EmbedRequest } from "../core/embed-request.js";
+import type { RankRequest } from "../core/rank-request.js";
 import type { TokenizeRequest } from "../core/tokenize-request.js";
 
 /** Characters a token covers on ordinary text, roughly, with the tokenizers of the models served. */
@@ -34,6 +35,11 @@ export function estimateTokens(request: ChatRequest, defaultMax: number): number
 /** The tokens an embeddings request reads: its texts' characters, and its token ids as they are. */
 export function estimateEmbedTokens(request: EmbedRequest): number {
   return request.inputs.reduce((sum, input) => sum + (typeof input === "string" ? Math.ceil(input.length / CHARS_PER_TOKEN) : input.length), 0);
+}
+
+/** The tokens a rerank request reads: the query once with every document, and the documents. */
+export function estimateRankTokens(request: RankRequest): number {
+  return request.documents.reduce((sum, document) => sum + Math.ceil((request.query.length + document.length) / CHARS_PER_TOKEN), 0);
 }
 
 /** The tokens a tokenize request reads: its text's, or its chat's prompt. */

@@ -10,6 +10,7 @@ import { endpointList } from "./endpoints.js";
 import { LIMITS } from "./limits.js";
 import { MAX_DETOKENIZE_TOKENS } from "./openai/detokenize/schema.js";
 import { MAX_EMBEDDING_INPUTS } from "./openai/embeddings/schema.js";
+import { MAX_RERANK_DOCUMENTS } from "./openai/rerank/schema.js";
 
 type Body = Record<string, unknown>;
 type Schema = Record<string, unknown>;
@@ -61,6 +62,11 @@ const SHAPES: Record<string, Shapes> = {
     valid: (model) => ({ model, input: "x" }),
     items: (count) => ({ model: "m", input: many(count, () => "x") }),
     itemLimit: MAX_EMBEDDING_INPUTS,
+  },
+  "openai-rerank": {
+    valid: (model) => ({ model, query: "q", documents: ["x", { text: "y" }] }),
+    items: (count) => ({ model: "m", query: "q", documents: many(count, () => "x") }),
+    itemLimit: MAX_RERANK_DOCUMENTS,
   },
   "openai-tokenize": {
     // The text form; items and tools are the chat form's, bounded as a chat completion's.
@@ -116,7 +122,7 @@ for (const endpoint of bodyEndpoints) {
     const send = (payload: Body) => app.inject({ method: endpoint.method, url, payload });
     const accepted = await send(shapes.valid("m"));
     assert.equal(accepted.statusCode, 200, `a valid body passes: ${accepted.body}`);
-    const asked = engine.requests.length + engine.embedRequests.length + engine.tokenizeRequests.length;
+    const asked = engine.requests.length + engine.embedRequests.length + engine.rankRequests.length + engine.tokenizeRequests.length;
 
     const cases: [string, Body, number][] = [
       ["a model name past the limit", shapes.valid("x".repeat(LIMITS.modelName + 1)), 400],
@@ -134,7 +140,7 @@ for (const endpoint of bodyEndpoints) {
       assert.equal(response.statusCode, status, `${what}: ${response.body.slice(0, 300)}`);
       assert.ok(response.body.length < 4096, `${what}: the answer does not echo the input (${response.body.length} bytes)`);
     }
-    assert.equal(engine.requests.length + engine.embedRequests.length + engine.tokenizeRequests.length, asked, "no over-limit request reached the engine");
+    assert.equal(engine.requests.length + engine.embedRequests.length + engine.rankRequests.length + engine.tokenizeRequests.length, asked, "no over-limit request reached the engine");
   });
 }
 

@@ -10,6 +10,7 @@ import type { EmbedRequest, EmbedResult } from "../core/embed-request.js";
 import type { GatewayError } from "../core/gateway-error.js";
 import type { Indexed } from "../core/merge-streams.js";
 import type { ProtocolClient } from "../core/protocol-client.js";
+import type { RankRequest, RankResult } from "../core/rank-request.js";
 import type { DetokenizeRequest, TokenizeRequest, TokenizeResult } from "../core/tokenize-request.js";
 import type { ModelInfo } from "../engines/engine.js";
 import type { ResponsesState } from "./openai/responses/state.js";
@@ -64,6 +65,8 @@ export type Answer =
   | { type: "count_tokens"; request: ChatRequest; render(count: number): unknown }
   /** Vectors for the request's inputs, from a model that embeds. */
   | { type: "embed"; request: EmbedRequest; render(result: EmbedResult): unknown }
+  /** Relevance scores of the request's documents to its query, from a reranker. */
+  | { type: "rank"; request: RankRequest; render(result: RankResult): unknown }
   /** Text as the model's tokens, or a chat as the tokens of the prompt a generation would read. */
   | { type: "tokenize"; request: TokenizeRequest; render(result: TokenizeResult): unknown }
   /** Tokens back as the model's text. */

@@ -10,13 +10,14 @@ import { chatCompletionsEndpoint } from "./openai/chat-completions/endpoint.js";
 import { completionsEndpoint } from "./openai/completions/endpoint.js";
 import { detokenizeEndpoint } from "./openai/detokenize/endpoint.js";
 import { embeddingsEndpoint } from "./openai/embeddings/endpoint.js";
+import { rerankEndpoint } from "./openai/rerank/endpoint.js";
 import { RESPONSES_ENDPOINTS } from "./openai/responses/endpoints.js";
 import { tokenizeEndpoint } from "./openai/tokenize/endpoint.js";
 
 /** Every endpoint of the enabled protocols. */
 export function endpointList(enabled: EnabledProtocols): Endpoint[] {
   return [
-    ...(enabled.openai ? [chatCompletionsEndpoint, completionsEndpoint, embeddingsEndpoint, tokenizeEndpoint, detokenizeEndpoint, ...RESPONSES_ENDPOINTS] : []),
+    ...(enabled.openai ? [chatCompletionsEndpoint, completionsEndpoint, embeddingsEndpoint, rerankEndpoint, tokenizeEndpoint, detokenizeEndpoint, ...RESPONSES_ENDPOINTS] : []),
     ...(enabled.anthropic ? [messagesEndpoint, countTokensEndpoint, completeEndpoint] : []),
     ...(enabled.openai || enabled.anthropic ? [modelListEndpoint, modelEndpoint] : []),
   ];

@@ -10,8 +10,8 @@ import { writeQwen3Fixture } from "../../scripts/fixture/qwen3-fixture.js";
 const ROOT = new URL("../../", import.meta.url).pathname;
 const fixturePaths = new Map<FixtureVariant, Promise<string>>();
 
-/** `default` never ends a reply (for length, stop and seed tests); `finishing` replies FINISHING_REPLY and ends its turn; `embedding` is an embedding model. */
-export type FixtureVariant = "default" | "finishing" | "embedding";
+/** `default` never ends a reply (for length, stop and seed tests); `finishing` replies FINISHING_REPLY and ends its turn; `embedding` is an embedding model; `reranker` a reranker. */
+export type FixtureVariant = "default" | "finishing" | "embedding" | "reranker";
 
 /** The tiny fixture model, generated once per test process. */
 export function fixtureModel(variant: FixtureVariant = "default"): Promise<string> {
@@ -19,7 +19,7 @@ export function fixtureModel(variant: FixtureVariant = "default"): Promise<strin
   if (path === undefined) {
     path = (async () => {
       const file = join(mkdtempSync(join(tmpdir(), "lals-fixture-")), `qwen3-tiny-${variant}.gguf`);
-      await writeQwen3Fixture(file, { finishing: variant === "finishing", embedding: variant === "embedding" });
+      await writeQwen3Fixture(file, { finishing: variant === "finishing", embedding: variant === "embedding", reranker: variant === "reranker" });
       return file;
     })();
     fixturePaths.set(variant, path);

@@ -16,9 +16,9 @@ let scratch: string;
 
 before(async () => {
   scratch = mkdtempSync(join(ROOT, ".readme-examples-"));
-  // The embedding examples' model, as README's Embeddings section configures it.
+  // The embedding and reranking examples' models, as README's Embeddings and Reranking sections configure them.
   const models = join(scratch, "models.json");
-  writeFileSync(models, JSON.stringify({ models: [{ id: "qwen3-embedding", path: await fixtureModel("embedding"), contextSize: 512, matryoshka: true }] }));
+  writeFileSync(models, JSON.stringify({ models: [{ id: "qwen3-embedding", path: await fixtureModel("embedding"), contextSize: 512, matryoshka: true }, { id: "qwen3-reranker", path: await fixtureModel("reranker"), contextSize: 512 }] }));
   server = await startServer({ env: { MODEL_ALIASES: "claude-*=qwen3-0.6b,gpt-4o*=qwen3-0.6b", MAX_TOKENS_LIMIT: "512", LALS_CONFIG: models } });
 });
 after(async () => {
@@ -82,7 +82,7 @@ const curlCommands = blocks("sh")
 describe("README curl examples", () => {
   test("there are examples for every endpoint", () => {
     const paths = new Set(curlCommands.map((c) => new URL(parseCurl(shellWords(c)).url).pathname));
-    for (const path of ["/v1/chat/completions", "/v1/completions", "/v1/messages", "/v1/messages/count_tokens", "/v1/complete", "/v1/embeddings", "/tokenize", "/detokenize", "/v1/inference", "/v1/models", "/", "/health"]) {
+    for (const path of ["/v1/chat/completions", "/v1/completions", "/v1/messages", "/v1/messages/count_tokens", "/v1/complete", "/v1/embeddings", "/v1/rerank", "/tokenize", "/detokenize", "/v1/inference", "/v1/models", "/", "/health"]) {
       assert.ok(paths.has(path), `README has a curl example for ${path}`);
     }
   });

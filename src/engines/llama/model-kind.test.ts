@@ -7,10 +7,14 @@ test("a pooling type that pools a sequence makes an embedding model", () => {
   assert.equal(kindFromMetadata({ general: { architecture: "qwen3" }, qwen3: { pooling_type: 1 } }), "embedding");
 });
 
-test("no pooling, or a reranker's, is not an embedding model", () => {
+test("no pooling is a chat model", () => {
   assert.equal(kindFromMetadata({ general: { architecture: "qwen3" }, qwen3: { context_length: 40960 } }), "chat");
   assert.equal(kindFromMetadata({ general: { architecture: "qwen3" }, qwen3: { pooling_type: 0 } }), "chat");
-  assert.equal(kindFromMetadata({ general: { architecture: "qwen3" }, qwen3: { pooling_type: 4 } }), "chat");
+});
+
+test("rank pooling makes a reranker, on a decoder (Qwen3-Reranker) or an encoder (bge-reranker) alike", () => {
+  assert.equal(kindFromMetadata({ general: { architecture: "qwen3" }, qwen3: { pooling_type: 4 } }), "reranker");
+  assert.equal(kindFromMetadata({ general: { architecture: "bert" }, bert: { pooling_type: 4 } }), "reranker");
 });
 
 test("an encoder-only architecture is an embedding model without a pooling type", () => {

@@ -1,4 +1,4 @@
-// Whether a GGUF is an embedding model, from its metadata alone: a pooling type, or an encoder-only architecture.
+// Whether a GGUF is an embedding model or a reranker, from its metadata alone: a pooling type, or an encoder-only architecture.
 import { readGgufFileInfo } from "node-llama-cpp";
 import type { ModelKind } from "../engine.js";
 
@@ -7,13 +7,14 @@ const ENCODER_ARCHITECTURES = new Set(["bert", "nomic-bert", "nomic-bert-moe", "
 
 /** llama.cpp's `llama_pooling_type`: 0 none (per token: a generative model), 1 mean, 2 cls, 3 last, 4 rank (a reranker). */
 const EMBEDDING_POOLING = new Set([1, 2, 3]);
+const RANK_POOLING = 4;
 
-/** `embedding` for an embedding model's metadata (`general.architecture`, `<arch>.pooling_type`), else `chat`. */
+/** `embedding` for an embedding model's metadata (`general.architecture`, `<arch>.pooling_type`), `reranker` for rank pooling, else `chat`. */
 export function kindFromMetadata(metadata: Record<string, unknown>): ModelKind {
   const architecture = (metadata.general as { architecture?: unknown } | undefined)?.architecture;
   if (typeof architecture !== "string") return "chat";
   const pooling = (metadata[architecture] as { pooling_type?: unknown } | undefined)?.pooling_type;
-  if (typeof pooling === "number") return EMBEDDING_POOLING.has(pooling) ? "embedding" : "chat";
+  if (typeof pooling === "number") return pooling === RANK_POOLING ? "reranker" : EMBEDDING_POOLING.has(pooling) ? "embedding" : "chat";
   return ENCODER_ARCHITECTURES.has(architecture) ? "embedding" : "chat";
 }
 
