@@ -6,15 +6,13 @@
 // other on one sequence (each input still decodes in batches of its own tokens); requests wait their turn in line.
 import type { LlamaEmbeddingContext, Token } from "node-llama-cpp";
 import { cancellationOf } from "../../core/cancel-cause.js";
-import type { ChatRequest } from "../../core/chat-request.js";
 import { unitVector, type EmbedInput, type EmbedRequest, type EmbedResult } from "../../core/embed-request.js";
 import { GatewayError } from "../../core/gateway-error.js";
-import type { GenerationStream } from "../../core/generation-stream.js";
 import type { DetokenizeRequest, TokenizeRequest, TokenizeResult } from "../../core/tokenize-request.js";
-import type { Engine, EngineHealth, EngineOccupancy, ModelInfo } from "../engine.js";
 import { notChat } from "../router.js";
+import { ContextTaskEngine } from "./context-task-engine.js";
 import { ModelTokenizer } from "./model-tokenizer.js";
-import { OnDemandContext, type LoadedContext, type OnDemandContextOptions } from "./on-demand-context.js";
+import type { LoadedContext, OnDemandContextOptions } from "./on-demand-context.js";
 
 /** Tokens of every input of one request together: bounds the work one request can ask for before any is done. */
 export const MAX_EMBED_TOKENS_PER_REQUEST = 1 << 19;
@@ -25,42 +23,9 @@ export interface EmbeddingEngineOptions extends Omit<OnDemandContextOptions<Llam
 
 type Loaded = LoadedContext<LlamaEmbeddingContext>;
 
-export class EmbeddingEngine implements Engine {
-  private readonly loader: OnDemandContext<LlamaEmbeddingContext>;
-  private readonly created = Math.floor(Date.now() / 1000);
-
+export class EmbeddingEngine extends ContextTaskEngine<LlamaEmbeddingContext> {
   constructor(private readonly options: EmbeddingEngineOptions) {
-    this.loader = new OnDemandContext({ ...options, label: "embedding model", createContext: (model, context) => model.createEmbeddingContext(context) });
-  }
-
-  get id(): string {
-    return this.loader.id;
-  }
-
-  health(): EngineHealth {
-    return this.loader.health();
-  }
-
-  occupancy(): EngineOccupancy {
-    return this.loader.occupancy();
-  }
-
-  models(): ModelInfo[] {
-    const loaded = this.loader.current();
-    const { contextSize } = this.options;
-    return [{
-      id: this.options.id, created: this.created, ownedBy: "lals", kind: "embedding", loaded: loaded !== undefined,
-      contextLength: loaded?.contextSize ?? (contextSize === "auto" ? 0 : contextSize),
-      ...(loaded === undefined ? {} : { memoryBytes: loaded.bytes }),
-    }];
-  }
-
-  async countTokens(): Promise<number> {
-    throw notChat(this.options.id);
-  }
-
-  generate(_request: ChatRequest, _signal: AbortSignal): GenerationStream {
-    throw notChat(this.options.id);
+    super({ kind: "embedding", options: { ...options, label: "embedding model", createContext: (model, context) => model.createEmbeddingContext(context) } });
   }
 
   async embed(request: EmbedRequest, signal: AbortSignal): Promise<EmbedResult> {
@@ -125,9 +90,5 @@ export class EmbeddingEngine implements Engine {
       throw new GatewayError("invalid_request", `${param} is ${tokens.length} tokens long; the model '${this.options.id}' embeds at most ${fits} (send truncate_prompt_tokens to keep the last ones).`, { param });
     }
     return tokens.length > keep ? tokens.slice(tokens.length - keep) : tokens;
-  }
-
-  async dispose(): Promise<void> {
-    await this.loader.dispose();
   }
 }

@@ -13,7 +13,7 @@ import type { Evictable, MemoryBudget } from "./memory-budget.js";
 const MAX_AUTO_CONTEXT = 8192;
 
 /** What node-llama-cpp's embedding and ranking contexts have in common here. */
-interface Disposable {
+export interface Disposable {
   dispose(): Promise<void>;
 }
 

@@ -6,13 +6,10 @@
 // after the other (each pair decodes in batches of its own tokens); requests wait their turn in line.
 import type { LlamaRankingContext, Token } from "node-llama-cpp";
 import { cancellationOf } from "../../core/cancel-cause.js";
-import type { ChatRequest } from "../../core/chat-request.js";
 import { GatewayError } from "../../core/gateway-error.js";
-import type { GenerationStream } from "../../core/generation-stream.js";
 import type { RankRequest, RankResult } from "../../core/rank-request.js";
-import type { Engine, EngineHealth, EngineOccupancy, ModelInfo } from "../engine.js";
-import { notChat } from "../router.js";
-import { OnDemandContext, type LoadedContext, type OnDemandContextOptions } from "./on-demand-context.js";
+import { ContextTaskEngine } from "./context-task-engine.js";
+import type { LoadedContext, OnDemandContextOptions } from "./on-demand-context.js";
 
 /** Tokens of every query and document pair of one request together: bounds the work one request can ask for before any is done. */
 export const MAX_RANK_TOKENS_PER_REQUEST = 1 << 19;
@@ -21,42 +18,9 @@ export type RankingEngineOptions = Omit<OnDemandContextOptions<LlamaRankingConte
 
 type Loaded = LoadedContext<LlamaRankingContext>;
 
-export class RankingEngine implements Engine {
-  private readonly loader: OnDemandContext<LlamaRankingContext>;
-  private readonly created = Math.floor(Date.now() / 1000);
-
+export class RankingEngine extends ContextTaskEngine<LlamaRankingContext> {
   constructor(private readonly options: RankingEngineOptions) {
-    this.loader = new OnDemandContext({ ...options, label: "reranker", createContext: (model, context) => model.createRankingContext(context) });
-  }
-
-  get id(): string {
-    return this.loader.id;
-  }
-
-  health(): EngineHealth {
-    return this.loader.health();
-  }
-
-  occupancy(): EngineOccupancy {
-    return this.loader.occupancy();
-  }
-
-  models(): ModelInfo[] {
-    const loaded = this.loader.current();
-    const { contextSize } = this.options;
-    return [{
-      id: this.options.id, created: this.created, ownedBy: "lals", kind: "reranker", loaded: loaded !== undefined,
-      contextLength: loaded?.contextSize ?? (contextSize === "auto" ? 0 : contextSize),
-      ...(loaded === undefined ? {} : { memoryBytes: loaded.bytes }),
-    }];
-  }
-
-  async countTokens(): Promise<number> {
-    throw notChat(this.options.id, "reranker");
-  }
-
-  generate(_request: ChatRequest, _signal: AbortSignal): GenerationStream {
-    throw notChat(this.options.id, "reranker");
+    super({ kind: "reranker", options: { ...options, label: "reranker", createContext: (model, context) => model.createRankingContext(context) } });
   }
 
   async rank(request: RankRequest, signal: AbortSignal): Promise<RankResult> {
@@ -94,9 +58,5 @@ export class RankingEngine implements Engine {
     }
     const keep = truncate === undefined || truncate === -1 ? fits : Math.min(truncate, fits);
     return tokens.length > keep ? tokens.slice(tokens.length - keep) : tokens;
-  }
-
-  async dispose(): Promise<void> {
-    await this.loader.dispose();
   }
 }
