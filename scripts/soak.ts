@@ -162,7 +162,7 @@ log("");
 log(`${"client kind".padEnd(14)}${pad("sent", 8)}${pad("ok", 8)}${pad("refused", 9)}${pad("unexpected", 12)}${pad("retried", 9)}`);
 for (const t of Object.values(tallies)) log(`${t.kind.padEnd(14)}${pad(t.sent, 8)}${pad(t.ok, 8)}${pad(t.refused, 9)}${pad(t.unexpected, 12)}${pad(t.retries, 9)}`);
 log("(refused: the refusals each kind expects — 4xx for oversized and malformed, \"overloaded\" for stalled and aborting,");
-log(" a close without an answer for silent sockets;");
+log(" a close (unanswered, or with a 408) for silent sockets;");
 log(" retried: overloaded answers a well-behaved client waited out)");
 log("");
 for (const t of Object.values(tallies)) {

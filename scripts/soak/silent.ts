@@ -1,7 +1,8 @@
 // Silent sockets: connections that send nothing. Each batch opens a handful and waits: the server must close every one
-// once FIRST_BYTE_TIMEOUT has passed, without a byte of answer, while the well-behaved clients go on being served.
+// once FIRST_BYTE_TIMEOUT has passed, without an answer or with Node's 408 (the soak's REQUEST_TIMEOUT is as short, and
+// whichever fires first closes it), while the well-behaved clients go on being served.
 import { connect } from "node:net";
-import { randomInt, sleep, type Target } from "./http.js";
+import { randomInt, sleep, statusOf, type Target } from "./http.js";
 import { runRounds, type ClientContext } from "./loop.js";
 import type { Outcome } from "./tally.js";
 
@@ -14,16 +15,18 @@ const PER_BATCH = 8;
 function silentSocket(target: Target): Promise<{ outcome: Outcome; detail: string }> {
   return new Promise((resolve) => {
     const socket = connect({ host: target.host, port: target.port });
-    let answered = false;
+    let head = "";
     const timer = setTimeout(() => {
       socket.destroy();
       resolve({ outcome: "unexpected", detail: `still open ${FIRST_BYTE_TIMEOUT_S} s + ${GRACE_MS / 1000} s after connecting` });
     }, FIRST_BYTE_TIMEOUT_S * 1000 + GRACE_MS);
-    socket.on("data", () => { answered = true; });
+    socket.on("data", (chunk: Buffer) => { head += chunk.toString("latin1", 0, Math.min(chunk.length, 64)); });
     socket.on("error", () => undefined);
     socket.once("close", () => {
       clearTimeout(timer);
-      resolve(answered ? { outcome: "unexpected", detail: "got bytes before the close" } : { outcome: "refused", detail: "closed by the server, unanswered" });
+      if (head === "") resolve({ outcome: "refused", detail: "closed by the server, unanswered" });
+      else if (statusOf(head) === 408) resolve({ outcome: "refused", detail: "closed by the server with 408" });
+      else resolve({ outcome: "unexpected", detail: `got ${JSON.stringify(head.slice(0, 40))} before the close` });
     });
   });
 }
