@@ -165,3 +165,44 @@ describe("legacy completions logprobs", () => {
       (error: unknown) => error instanceof OpenAI.BadRequestError && error.param === "logprobs");
   });
 });
+
+describe("Responses logprobs", () => {
+  const ask = { model: MODEL, input: "Tell me something.", max_output_tokens: 12, temperature: 0, top_logprobs: 3, include: ["message.output_text.logprobs" as const] };
+
+  test("each output_text part carries its tokens' logprobs, with top_logprobs alternatives; streamed and not agree", async () => {
+    const response = await client.responses.create(ask);
+    const message = response.output.find((item) => item.type === "message");
+    assert.ok(message?.type === "message");
+    const part = message.content[0];
+    assert.ok(part?.type === "output_text");
+    const logprobs = part.logprobs ?? [];
+    assert.ok(logprobs.length > 0);
+    assert.equal(Buffer.from(logprobs.flatMap((l) => l.bytes)).toString("utf8"), part.text, "the tokens spell the text");
+    for (const entry of logprobs) checkEntry({ ...entry, top_logprobs: entry.top_logprobs }, 3, true);
+    assert.equal(response.top_logprobs, 3);
+
+    let streamedText = "";
+    const streamed: typeof logprobs = [];
+    let done: typeof logprobs | undefined;
+    for await (const event of await client.responses.create({ ...ask, stream: true })) {
+      if (event.type === "response.output_text.delta") {
+        streamedText += event.delta;
+        assert.equal(event.logprobs.map((l) => l.token).join(""), event.delta, "each delta's tokens spell it");
+        streamed.push(...event.logprobs);
+      }
+      if (event.type === "response.output_text.done") done = event.logprobs;
+    }
+    assert.equal(streamedText, part.text);
+    assert.deepEqual(streamed.map((l) => l.token), logprobs.map((l) => l.token));
+    assert.deepEqual(done?.map((l) => l.token), logprobs.map((l) => l.token));
+    streamed.forEach((entry, i) => assert.ok(Math.abs(entry.logprob - logprobs[i]!.logprob) < 1e-4));
+  });
+
+  test("without include or top_logprobs, no logprobs", async () => {
+    const { model, input, max_output_tokens, temperature } = ask;
+    const response = await client.responses.create({ model, input, max_output_tokens, temperature });
+    const message = response.output.find((item) => item.type === "message");
+    assert.ok(message?.type === "message" && message.content[0]?.type === "output_text");
+    assert.deepEqual(message.content[0].logprobs, []);
+  });
+});

@@ -1,11 +1,11 @@
 // Canonical token log-probabilities in OpenAI's shapes: chat completions' (and Responses') list of tokens with their
 // alternatives, and legacy completions' parallel lists.
-import type { ChatCompletionTokenLogprob } from "openai/resources/chat/completions";
 import type { CompletionChoice } from "openai/resources/completions";
+import type { ResponseOutputText } from "openai/resources/responses/responses";
 import type { TokenLogprob } from "../../core/chat-event.js";
 
-/** Chat completions' `logprobs.content` (Responses' `logprobs` has the same fields). */
-export function renderTokenLogprobs(logprobs: readonly TokenLogprob[]): ChatCompletionTokenLogprob[] {
+/** Chat completions' `logprobs.content`, and Responses' `output_text` logprobs (and its text events'): the same fields. */
+export function renderTokenLogprobs(logprobs: readonly TokenLogprob[]): ResponseOutputText.Logprob[] {
   return logprobs.map(({ token, bytes, logprob, top }) => ({
     token,
     bytes,

@@ -10,6 +10,8 @@ import { resolveReferences } from "./resolve-references.js";
 import type { ContentPart as WirePart, InputItem, ResponsesRequestBody } from "./schema.js";
 import { CUSTOM_INPUT, flatName, parseTools, type ToolNames } from "./tools.js";
 
+const OUTPUT_LOGPROBS = "message.output_text.logprobs";
+
 export interface ResponsesParseOptions extends ParseOptions {
   /** Verifies the `encrypted_content` of reasoning items; blobs it did not sign are ignored. */
   reasoningKey: Uint8Array;
@@ -141,8 +143,10 @@ export function parseResponsesRequest(body: ResponsesRequestBody, options: Respo
   if (body.text?.verbosity != null) request.warnings.push("text.verbosity is not applied by this server.");
   if (body.truncation === "auto") request.warnings.push("truncation: earlier items are never dropped; a conversation longer than the context fails.");
   for (const field of body.include ?? []) {
-    if (field !== "reasoning.encrypted_content") request.warnings.push(`include: ${field} is not available on this server.`);
+    if (field !== "reasoning.encrypted_content" && field !== OUTPUT_LOGPROBS) request.warnings.push(`include: ${field} is not available on this server.`);
   }
+  // OpenAI gives output_text parts their logprobs when asked by include, with top_logprobs alternatives each.
+  if ((body.include ?? []).includes(OUTPUT_LOGPROBS) || (body.top_logprobs ?? 0) > 0) request.sampling.logprobs = { top: body.top_logprobs ?? 0 };
   if (body.metadata != null) request.metadata = { ...body.metadata };
   if (body.user != null) request.metadata.user = body.user;
   if (body.prompt_cache_key != null) request.promptCacheKey = body.prompt_cache_key;

@@ -4,6 +4,7 @@ import type { Response, ResponseOutputItem, ResponseUsage, Tool } from "openai/r
 import type { StopReason, Usage } from "../../../core/chat-event.js";
 import type { ChatResult, ResultBlock } from "../../../core/collect.js";
 import { newId, vendorToolId } from "../../../core/ids.js";
+import { renderTokenLogprobs } from "../logprobs.js";
 import { encodeReasoning } from "./reasoning-blob.js";
 import type { ResponsesRequestBody } from "./schema.js";
 import { CUSTOM_INPUT, type ToolNames } from "./tools.js";
@@ -90,7 +91,7 @@ export function echoRequest(body: ResponsesRequestBody): ResponseEcho {
     },
     truncation: body.truncation ?? "disabled",
     safety_identifier: body.safety_identifier ?? null,
-    top_logprobs: 0,
+    top_logprobs: body.top_logprobs ?? 0,
     background: false,
     ...(body.user == null ? {} : { user: body.user }),
   };
@@ -119,7 +120,7 @@ export function customInput(args: string): string {
 export function renderItem(block: ResultBlock, id: string, status: ItemStatus, identity: Pick<ResponseIdentity, "toolNames" | "reasoningKey">): ResponseOutputItem {
   switch (block.kind) {
     case "text":
-      return { id, type: "message", role: "assistant", status, content: [{ type: "output_text", text: block.text, annotations: [], logprobs: [] }] };
+      return { id, type: "message", role: "assistant", status, content: [{ type: "output_text", text: block.text, annotations: [], logprobs: renderTokenLogprobs(block.logprobs ?? []) }] };
     case "thinking":
       return {
         id, type: "reasoning", summary: [], content: [{ type: "reasoning_text", text: block.text }],

@@ -8,6 +8,7 @@ import type { ResultBlock } from "../../../core/collect.js";
 import { toGatewayError, type GatewayError } from "../../../core/gateway-error.js";
 import { sseFrame } from "../../../core/sse.js";
 import { isCancelled } from "../../../core/cancel-cause.js";
+import { renderTokenLogprobs } from "../logprobs.js";
 import { failureOf } from "./errors.js";
 import type { Tick } from "../../../core/keep-alive.js";
 import {
@@ -59,8 +60,9 @@ export async function* renderResponseStream(events: AsyncIterable<ChatEvent | Ti
     item.done = true;
     const common = { item_id: id, output_index: index };
     if (block.kind === "text") {
-      yield frame({ type: "response.output_text.done", sequence_number: next(), ...common, content_index: 0, text: block.text, logprobs: [] });
-      yield frame({ type: "response.content_part.done", sequence_number: next(), ...common, content_index: 0, part: { type: "output_text", text: block.text, annotations: [], logprobs: [] } });
+      const logprobs = renderTokenLogprobs(block.logprobs ?? []);
+      yield frame({ type: "response.output_text.done", sequence_number: next(), ...common, content_index: 0, text: block.text, logprobs });
+      yield frame({ type: "response.content_part.done", sequence_number: next(), ...common, content_index: 0, part: { type: "output_text", text: block.text, annotations: [], logprobs } });
     } else if (block.kind === "thinking") {
       yield frame({ type: "response.reasoning_text.done", sequence_number: next(), ...common, content_index: 0, text: block.text });
       yield frame({ type: "response.content_part.done", sequence_number: next(), ...common, content_index: 0, part: { type: "reasoning_text", text: block.text } });
@@ -120,9 +122,11 @@ export async function* renderResponseStream(events: AsyncIterable<ChatEvent | Ti
           const item = byBlock.get(event.index);
           if (item === undefined || item.block.kind === "tool_call") break;
           item.block.text += event.text;
+          const logprobs = event.type === "text_delta" ? event.logprobs ?? [] : [];
+          if (item.block.kind === "text" && logprobs.length > 0) (item.block.logprobs ??= []).push(...logprobs);
           const common = { sequence_number: next(), item_id: item.id, output_index: items.indexOf(item), content_index: 0, delta: event.text };
           yield frame(event.type === "text_delta"
-            ? { type: "response.output_text.delta", ...common, logprobs: [] }
+            ? { type: "response.output_text.delta", ...common, logprobs: renderTokenLogprobs(logprobs) }
             : { type: "response.reasoning_text.delta", ...common });
           break;
         }

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { boundedList, jsonSchemaField, LIMIT_PARAMS, modelField, textOrParts } from "../../bounded-fields.js";
 import { LIMITS } from "../../limits.js";
 import { REASONING_EFFORTS } from "../reasoning-effort.js";
-import { refused } from "../sampling.js";
+import { MAX_TOP_LOGPROBS, refused } from "../sampling.js";
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
@@ -160,7 +160,7 @@ export const responsesRequest = z.looseObject({
   prompt_cache_key: z.string().nullish(),
   truncation: z.enum(["auto", "disabled"]).nullish(),
   client_metadata: z.record(z.string(), z.unknown()).nullish(),
-  top_logprobs: z.unknown().refine((v) => v == null || v === 0, { message: "token log probabilities are not exposed by this server's engine" }).optional(),
+  top_logprobs: z.number().int().min(0).max(MAX_TOP_LOGPROBS).nullish(),
   background: refused("background responses are not supported by this server; send the request without background", false),
   conversation: refused("conversations are not supported by this server; chain responses with previous_response_id", false),
   prompt: refused("stored prompt templates are not available on this server; send instructions and input instead", false),
