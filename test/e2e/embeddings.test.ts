@@ -1,5 +1,6 @@
 // POST /v1/embeddings through the official clients, against a real server with a chat model and embedding models.
 import { createOpenAI } from "@ai-sdk/openai";
+import { OpenAIEmbeddings } from "@langchain/openai";
 import { embed, embedMany } from "ai";
 import { getLlama, LlamaLogLevel, type LlamaEmbeddingContext, type LlamaModel } from "node-llama-cpp";
 import OpenAI from "openai";
@@ -115,6 +116,20 @@ describe("embeddings", () => {
     assertClose(one.embedding, sdk.data[0]!.embedding, 1e-6, "against the openai SDK");
     assert.equal(one.usage.tokens, tokenCount(TEXTS[0]!));
     assert.equal(many.usage.tokens, TEXTS.reduce((sum, text) => sum + tokenCount(text), 0));
+  });
+
+  test("LangChain's OpenAIEmbeddings feeds a small in-memory search that finds the planted passage first", async () => {
+    const embeddings = new OpenAIEmbeddings({ model: "embed", apiKey: "unused", maxRetries: 0, configuration: { baseURL: `${server.baseUrl}/v1` } });
+    const passages = [...TEXTS, "an unrelated sentence about tides", "the planted passage the query repeats word for word"];
+    const vectors = await embeddings.embedDocuments(passages);
+    assert.equal(vectors.length, passages.length);
+    const query = await embeddings.embedQuery(passages.at(-1)!);
+    const cosine = (a: readonly number[], b: readonly number[]): number => a.reduce((s, x, i) => s + x * b[i]!, 0) / (norm(a) * norm(b));
+    const ranked = vectors.map((vector, index) => ({ index, score: cosine(query, vector) })).sort((a, b) => b.score - a.score);
+    assert.equal(ranked[0]!.index, passages.length - 1, JSON.stringify(ranked));
+    assert.ok(Math.abs(ranked[0]!.score - 1) < 1e-5, "the same text embeds to the same vector");
+    const sdk = await client.embeddings.create({ model: "embed", input: TEXTS[1]!, encoding_format: "float" });
+    assertClose(vectors[1]!, sdk.data[0]!.embedding, 1e-6, "against the openai SDK");
   });
 
   test("an input longer than the context is a 400 naming it, unless truncate_prompt_tokens asks to keep the last tokens", async () => {
