@@ -27,6 +27,11 @@ export class RequestContext {
   /** Whether its log line and metrics have been written. */
   recorded = false;
 
+  /** Notes the served model that answered, where the request asked for another name. */
+  noteServedBy(requested: string | undefined, servedId: string): void {
+    if (servedId !== requested) this.servedBy = servedId;
+  }
+
   /** Who the request belongs to, for everything kept between requests (caches, stored responses, slots). */
   get partition(): string {
     return this.keyId ?? ANONYMOUS;

@@ -9,7 +9,7 @@ type EmbedAnswer = Extract<Answer, { type: "embed" }>;
 
 export async function sendEmbeddings(reply: FastifyReply, deps: RouteDeps, answer: EmbedAnswer): Promise<unknown> {
   const { engine, servedId } = deps.router.routeEmbedding(answer.request.model);
-  if (servedId !== answer.request.model) reply.request.lals.servedBy = servedId;
+  reply.request.lals.noteServedBy(answer.request.model, servedId);
   const partition = reply.request.lals.partition;
   const result = await sendOnePass(reply, deps, estimateEmbedTokens(answer.request), (signal) => engine.embed({ ...answer.request, partition }, signal));
   return answer.render(result);

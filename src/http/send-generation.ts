@@ -14,6 +14,7 @@ import type { Engine, GenerateOptions } from "../engines/engine.js";
 import type { GenerateAnswer } from "../protocols/endpoint.js";
 import { noteIgnoredFields } from "./ignored-fields.js";
 import { clientOf } from "./rate-limits.js";
+import { requestCancellation } from "./request-cancellation.js";
 import { tapEvents } from "./request-stats.js";
 import { estimateTokens } from "./token-estimate.js";
 import type { RouteDeps } from "./route-deps.js";
@@ -34,22 +35,6 @@ function generationFor(http: FastifyRequest, reply: FastifyReply, engine: Engine
   return admitOnStart(tapEvents(reply, cache.through(key, () => engine.generate(request, signal, options)), outcome));
 }
 
-/** Cancels the generations, with its cause, when the client leaves, the server shuts down, or the answer's own signal aborts. */
-function cancellation(reply: FastifyReply, shutdown: AbortSignal, own: AbortSignal | undefined): AbortController {
-  const controller = new AbortController();
-  reply.raw.once("close", () => {
-    if (!reply.raw.writableFinished) cancelWith(controller, { type: "client_gone" });
-  });
-  const onShutdown = (): void => cancelWith(controller, { type: "shutdown" });
-  if (shutdown.aborted) onShutdown();
-  else {
-    shutdown.addEventListener("abort", onShutdown, { once: true });
-    reply.raw.once("close", () => shutdown.removeEventListener("abort", onShutdown));
-  }
-  own?.addEventListener("abort", () => controller.abort(own.reason), { once: true });
-  return controller;
-}
-
 export async function sendGenerations(reply: FastifyReply, deps: RouteDeps, answer: GenerateAnswer): Promise<unknown> {
   try {
     return await send(reply, deps, answer);
@@ -65,14 +50,14 @@ async function send(reply: FastifyReply, { router, config, shutdown, cache, shar
   const http = reply.request;
   const requested = answer.requests[0]!.model;
   const { engine, servedId } = router.route(requested);
-  if (servedId !== requested) http.lals.servedBy = servedId;
+  http.lals.noteServedBy(requested, servedId);
   // The one place every generated request passes: from here on it carries its tenant, for the caches to keep apart.
   const requests = answer.requests.map((request) => ({ ...request, partition: http.lals.partition }));
   if (answer.stream && !config.ENABLE_STREAMING) {
     throw new GatewayError("invalid_request", "Streaming is disabled on this server (ENABLE_STREAMING=false).", { param: "stream" });
   }
   noteIgnoredFields(http, [...new Set(requests.flatMap((request) => request.warnings))]);
-  const cancel = cancellation(reply, shutdown, answer.cancel);
+  const cancel = requestCancellation(reply, shutdown, answer.cancel);
   reply.raw.once("close", () => answer.done?.());
 
   // Several generations are admitted together, all their slots at once. Replies replayed from the cache take no

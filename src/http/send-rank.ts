@@ -9,7 +9,7 @@ type RankAnswer = Extract<Answer, { type: "rank" }>;
 
 export async function sendRank(reply: FastifyReply, deps: RouteDeps, answer: RankAnswer): Promise<unknown> {
   const { engine, servedId } = deps.router.routeRanking(answer.request.model);
-  if (servedId !== answer.request.model) reply.request.lals.servedBy = servedId;
+  reply.request.lals.noteServedBy(answer.request.model, servedId);
   const partition = reply.request.lals.partition;
   const result = await sendOnePass(reply, deps, estimateRankTokens(answer.request), (signal) => engine.rank({ ...answer.request, partition }, signal));
   return answer.render(result);

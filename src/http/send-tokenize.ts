@@ -12,7 +12,7 @@ export async function sendTokenize(reply: FastifyReply, { router }: RouteDeps, a
   const http = reply.request;
   const { request } = answer;
   const { engine, servedId } = router.routeTokenizer(request.model);
-  if (servedId !== request.model) http.lals.servedBy = servedId;
+  http.lals.noteServedBy(request.model, servedId);
   http.lals.reserveTokens?.(estimateTokenizeTokens(request));
   const partition = http.lals.partition;
   const routed = request.kind === "chat" ? { ...request, chat: { ...request.chat, model: servedId, partition } } : request;
@@ -24,7 +24,7 @@ export async function sendTokenize(reply: FastifyReply, { router }: RouteDeps, a
 export async function sendDetokenize(reply: FastifyReply, { router }: RouteDeps, answer: DetokenizeAnswer): Promise<unknown> {
   const http = reply.request;
   const { engine, servedId } = router.routeTokenizer(answer.request.model);
-  if (servedId !== answer.request.model) http.lals.servedBy = servedId;
+  http.lals.noteServedBy(answer.request.model, servedId);
   http.lals.reserveTokens?.(answer.request.tokens.length);
   const content = await engine.detokenize({ ...answer.request, model: servedId, partition: http.lals.partition });
   http.lals.stats = { inputTokens: answer.request.tokens.length, cachedTokens: 0, outputTokens: 0 };
