@@ -16,8 +16,8 @@ import { noteIgnoredFields } from "./ignored-fields.js";
 import { clientOf } from "./rate-limits.js";
 import { requestCancellation } from "./request-cancellation.js";
 import { tapEvents } from "./request-stats.js";
-import { estimateTokens } from "./token-estimate.js";
 import type { RouteDeps } from "./route-deps.js";
+import { estimateTokens } from "./token-estimate.js";
 import { watchWriteStall } from "./write-stall.js";
 
 export const CACHE_HEADER = "x-lals-cache";
