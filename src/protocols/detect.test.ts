@@ -34,6 +34,8 @@ const CASES: Array<{ name: string; headers?: Record<string, string>; body: unkno
   { name: "conflicting signals", body: { ...plain, system: "s", n: 2 }, expect: "refused: mixes the two APIs: system (Anthropic) with n (OpenAI)" },
   { name: "neither messages nor prompt", body: { model: "m" }, expect: "refused: neither messages nor prompt" },
   { name: "not an object", body: [1, 2], expect: "refused: neither messages nor prompt" },
+  { name: "a role or block type that is no string is no signal (JSON.parse of {\"toString\": \"\"} cannot be made a string)",
+    body: { model: "m", messages: [{ role: [{ toString: "" }], content: [{ type: { toString: "" } }] }] }, expect: "openai-chat" },
   { name: "unknown declared protocol", headers: { "x-lals-protocol": "cohere" }, body: plain, expect: "refused: x-lals-protocol must be openai or anthropic" },
 ];
 

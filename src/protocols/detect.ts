@@ -22,7 +22,9 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "obj
 const messages = (body: Body): Body[] => (Array.isArray(body.messages) ? body.messages.filter(isObject) : []);
 const blocks = (body: Body): Body[] => messages(body).flatMap((m) => (Array.isArray(m.content) ? m.content.filter(isObject) : []));
 const field = (name: string): Signal => (body) => (body[name] !== undefined ? name : undefined);
-const named = (what: string, value: unknown): string | undefined => (value === undefined ? undefined : `${what} ${String(value)}`);
+// Only string values can be a role or a block type; anything else (even an object whose toString is not a function) is no signal.
+const text = (value: unknown): string | undefined => (typeof value === "string" ? value : undefined);
+const named = (what: string, value: string | undefined): string | undefined => (value === undefined ? undefined : `${what} ${value}`);
 
 const ANTHROPIC_BLOCKS = new Set(["tool_use", "tool_result", "thinking", "redacted_thinking"]);
 const OPENAI_ROLES = new Set(["system", "developer", "tool"]);
@@ -31,14 +33,14 @@ const ANTHROPIC_SIGNALS: Signal[] = [
   field("system"),
   field("stop_sequences"),
   field("max_tokens_to_sample"),
-  (body) => named("content block type", blocks(body).map((b) => b.type).find((t) => ANTHROPIC_BLOCKS.has(String(t)))),
+  (body) => named("content block type", blocks(body).map((b) => text(b.type)).find((t) => t !== undefined && ANTHROPIC_BLOCKS.has(t))),
   (body) => (blocks(body).some((b) => b.type === "image" && b.source !== undefined) ? "image block with source" : undefined),
   (body) => (Array.isArray(body.tools) && body.tools.some((t) => isObject(t) && t.input_schema !== undefined) ? "tools[].input_schema" : undefined),
   (body) => (isObject(body.thinking) ? "thinking" : undefined),
 ];
 
 const OPENAI_SIGNALS: Signal[] = [
-  (body) => named("role", messages(body).map((m) => m.role).find((r) => OPENAI_ROLES.has(String(r)))),
+  (body) => named("role", messages(body).map((m) => text(m.role)).find((r) => r !== undefined && OPENAI_ROLES.has(r))),
   (body) => (messages(body).some((m) => m.tool_calls !== undefined) ? "messages[].tool_calls" : undefined),
   (body) => (blocks(body).some((b) => b.type === "image_url") ? "content part type image_url" : undefined),
   (body) => (Array.isArray(body.tools) && body.tools.some((t) => isObject(t) && t.type === "function") ? 'tools[].type "function"' : undefined),
