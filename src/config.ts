@@ -77,6 +77,8 @@ export const SETTINGS = {
   QUEUE_TIMEOUT: { schema: int(0, 86400), default: "120", doc: "Seconds a request may wait for a slot before it is refused as overloaded (0: no limit)" },
   ENABLE_OPENAI_API: { schema: bool, default: "true", doc: "Serve the OpenAI endpoints" },
   ENABLE_ANTHROPIC_API: { schema: bool, default: "true", doc: "Serve the Anthropic endpoints (`/v1/messages`, `/v1/messages/count_tokens`, `/v1/complete`)" },
+  ENABLE_GEMINI_API: { schema: bool, default: "true", doc: "Serve the Gemini API (`/v1beta/models/{model}:generateContent` and the rest)" },
+  ENABLE_OLLAMA_API: { schema: bool, default: "true", doc: "Serve Ollama's API (`/api/chat`, `/api/generate`, `/api/tags` and the rest)" },
   ENABLE_UNIVERSAL_ROUTER: { schema: bool, default: "true", doc: "Serve `/v1/inference`, which answers in the protocol the request speaks" },
   UNIVERSAL_DEFAULT_PROTOCOL: {
     schema: z.enum(["openai", "anthropic"], { message: "accepts openai or anthropic" }),

@@ -11,6 +11,7 @@ import type { LlamaEngineOptions } from "./engines/llama/llama-engine-options.js
 import { EmbeddingEngine } from "./engines/llama/embedding-engine.js";
 import { RankingEngine } from "./engines/llama/ranking-engine.js";
 import { isRemote, lalsCacheDirectory } from "./engines/llama/load-model.js";
+import { modelFiles } from "./engines/llama/model-files.js";
 import { detectModelKind } from "./engines/llama/model-kind.js";
 import { MemoryBudget } from "./engines/llama/memory-budget.js";
 import { patchProblem } from "./engines/llama/node-llama-cpp-patch.js";
@@ -126,7 +127,9 @@ export async function serve(config: Config): Promise<void> {
       if (target === undefined) throw new Error(`LALS_CONFIG: the fallback '${fallback}' of '${file.upstreams[i]!.id}' is not another served model`);
       return new FallbackEngine(upstream, target);
     });
-    router = new Router([engine, ...localEngines, ...withFallbacks], { aliases: [...parseModelAliases(config.MODEL_ALIASES), ...file.aliases], vendorNames: config.MODEL_VENDOR_NAMES });
+    const sources = new Map([[config.MODEL_ALIAS, config.MODEL_PATH], ...file.locals.map((m) => [m.id, m.path] as const)]);
+    const files = modelFiles(sources, config.MODEL_CACHE_DIR);
+    router = new Router([engine, ...localEngines, ...withFallbacks], { aliases: [...parseModelAliases(config.MODEL_ALIASES), ...file.aliases], vendorNames: config.MODEL_VENDOR_NAMES, files });
   } catch (error) {
     throw new ConfigError(error instanceof Error ? error.message : String(error));
   }

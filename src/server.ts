@@ -68,7 +68,7 @@ export async function buildServer(config: Config, router: Router, { logger, apiK
   const info = {
     name: "lals",
     version: VERSION,
-    protocols: { openai: config.ENABLE_OPENAI_API, anthropic: config.ENABLE_ANTHROPIC_API, universal: config.ENABLE_UNIVERSAL_ROUTER },
+    protocols: { ...enabled, universal: config.ENABLE_UNIVERSAL_ROUTER },
     endpoints: listed,
   };
   await app.register(serviceRoutes, { ...deps, info, keysRequired: apiKeys.length > 0 });

@@ -1,9 +1,6 @@
 // `lals models` (the configured local models and where their files are) and `lals pull <model>` (download ahead).
-import { existsSync } from "node:fs";
-import { basename, join } from "node:path";
-import { resolveModelFile } from "node-llama-cpp";
 import type { Config } from "../config.js";
-import { isRemote, lalsCacheDirectory, resolveModelPath } from "../engines/llama/load-model.js";
+import { isRemote, lalsCacheDirectory, localModelPath, resolveModelPath } from "../engines/llama/load-model.js";
 import { resolveAlias } from "../engines/model-aliases.js";
 import { readModelsFile } from "../models-file.js";
 import { createLogger } from "../logger.js";
@@ -29,17 +26,9 @@ const cacheDir = (config: Config): string => lalsCacheDirectory("models", config
 
 /** Where a model's file is on this machine, without downloading it. */
 async function whereIs(uri: string, config: Config): Promise<string> {
-  if (!isRemote(uri)) return existsSync(uri) ? uri : `${uri} (missing)`;
-  // A URL's file keeps its name in the cache; an hf: URI's name may need the network, so ask node-llama-cpp.
-  const named = /^https?:\/\//i.test(uri) ? join(cacheDir(config), basename(new URL(uri).pathname)) : undefined;
-  if (named !== undefined && existsSync(named)) return named;
-  try {
-    const path = await resolveModelFile(uri, { directory: cacheDir(config), download: false });
-    if (existsSync(path)) return path;
-  } catch {
-    // not resolvable offline: not downloaded
-  }
-  return `not downloaded yet (lals pull; it goes to ${cacheDir(config)})`;
+  const path = await localModelPath({ uri, cacheDir: config.MODEL_CACHE_DIR });
+  if (path !== undefined) return path;
+  return isRemote(uri) ? `not downloaded yet (lals pull; it goes to ${cacheDir(config)})` : `${uri} (missing)`;
 }
 
 export async function listModels(config: Config, out: NodeJS.WritableStream = process.stdout): Promise<void> {

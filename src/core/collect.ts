@@ -7,11 +7,20 @@ export type ResultBlock =
   | { kind: "thinking"; text: string }
   | { kind: "tool_call"; id: string; name: string; arguments: string };
 
+/** When the events came, in performance.now() milliseconds: the start (the prompt admitted), the first generated piece, the end. */
+export interface ResultTiming {
+  start: number;
+  firstOutput?: number;
+  end: number;
+}
+
 export interface ChatResult {
   blocks: ResultBlock[];
   stopReason: StopReason;
   stopSequence?: string;
   usage: Usage;
+  /** Set by collect(); Ollama reports these durations. */
+  timing?: ResultTiming;
 }
 
 function outOfOrder(what: string): GatewayError {
@@ -23,6 +32,8 @@ export async function collect(events: AsyncIterable<ChatEvent>): Promise<ChatRes
   const blocks: ResultBlock[] = [];
   let started = false;
   let open: number | undefined;
+  let start = 0;
+  let firstOutput: number | undefined;
   for await (const event of events) {
     if (event.type === "error") throw event.error;
     if (!started && event.type !== "start") throw outOfOrder(`${event.type} before start`);
@@ -30,6 +41,7 @@ export async function collect(events: AsyncIterable<ChatEvent>): Promise<ChatRes
       case "start":
         if (started) throw outOfOrder("second start");
         started = true;
+        start = performance.now();
         break;
       case "block_start":
         if (open !== undefined || event.index !== blocks.length) throw outOfOrder(`block_start ${event.index}`);
@@ -44,6 +56,7 @@ export async function collect(events: AsyncIterable<ChatEvent>): Promise<ChatRes
         const kind = event.type === "text_delta" ? "text" : "thinking";
         if (open !== event.index || block?.kind !== kind) throw outOfOrder(`${event.type} for block ${event.index}`);
         block.text += event.text;
+        firstOutput ??= performance.now();
         if (event.type === "text_delta" && event.logprobs !== undefined && block.kind === "text") (block.logprobs ??= []).push(...event.logprobs);
         break;
       }
@@ -51,6 +64,7 @@ export async function collect(events: AsyncIterable<ChatEvent>): Promise<ChatRes
         const block = blocks[event.index];
         if (open !== event.index || block?.kind !== "tool_call") throw outOfOrder(`tool_args_delta for block ${event.index}`);
         block.arguments += event.json;
+        firstOutput ??= performance.now();
         break;
       }
       case "block_end":
@@ -64,6 +78,7 @@ export async function collect(events: AsyncIterable<ChatEvent>): Promise<ChatRes
           stopReason: event.stopReason,
           ...(event.stopSequence === undefined ? {} : { stopSequence: event.stopSequence }),
           usage: event.usage,
+          timing: { start, ...(firstOutput === undefined ? {} : { firstOutput }), end: performance.now() },
         };
       default: {
         const never: never = event;

@@ -11,8 +11,12 @@ export interface StreamParser {
 }
 
 export interface ProtocolClient {
-  /** Appended to a replica's base URL (which ends in /v1). */
-  path: string;
+  /** Appended to a replica's base URL (which ends in the API's version: /v1, /v1beta; Ollama's /api): fixed, or naming the model. */
+  path: string | ((model: string) => string);
+  /** How the answer's stream is framed: server-sent events (the default), or one JSON value a line (Ollama). */
+  framing?: "sse" | "ndjson";
+  /** Appended to the base URL to probe a replica's health; `/models` by default. */
+  healthPath?: string;
   headers(apiKey: string | undefined): Record<string, string>;
   body(request: ChatRequest, model: string): unknown;
   parser(): StreamParser;

@@ -21,6 +21,31 @@ export interface ModelInfo {
   promptCache?: PromptCacheStats;
   /** `embedding`: serves embeddings only, `reranker`: reranking only; both refuse chat. Absent: a chat model. */
   kind?: ModelKind;
+  /** Set on models loaded on demand while loaded: when they unload if left idle (ms since the epoch). */
+  expiresAt?: number;
+  /** A local model's GGUF file, filled in only when an answer asks for it (`models` with `withFiles`). */
+  file?: ModelFileDetails;
+}
+
+/** A local model's GGUF file, for the APIs that describe it (Ollama's /api/tags and /api/show). */
+export interface ModelFileDetails {
+  path: string;
+  sizeBytes: number;
+  /** ms since the epoch. */
+  modifiedAt: number;
+  /** sha256 (hex) of the file's path, size and modification time: stable while the file is, without reading gigabytes. */
+  digest: string;
+  /** general.architecture: `qwen3`, `llama`, … */
+  architecture?: string;
+  /** general.size_label (`0.6B`), or one made from the parameter count. */
+  sizeLabel?: string;
+  parameterCount?: number;
+  /** The file type as llama.cpp names it: `Q8_0`, `Q4_K_M`, `F16`, … */
+  quantization?: string;
+  /** tokenizer.chat_template. */
+  chatTemplate?: string;
+  /** The GGUF metadata as dotted keys (`qwen3.context_length`), arrays longer than 16 left out (the vocabulary). */
+  metadata: Record<string, unknown>;
 }
 
 export type ModelKind = "chat" | "embedding" | "reranker";
@@ -86,4 +111,6 @@ export interface Engine {
   tokenize?(request: TokenizeRequest): Promise<TokenizeResult>;
   /** With `tokenize`: tokens back as text; an id outside the vocabulary is a 400 naming it. */
   detokenize?(request: DetokenizeRequest): Promise<string>;
+  /** Loads the model and restarts its idle clock (`seconds` ≠ 0), or unloads it now (0); absent on engines that are always loaded. */
+  keepAlive?(seconds: number): Promise<void>;
 }

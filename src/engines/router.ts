@@ -2,6 +2,7 @@
 import { GatewayError } from "../core/gateway-error.js";
 import { quoted } from "../core/quoted.js";
 import type { Engine, EngineOccupancy, ModelInfo, ModelKind } from "./engine.js";
+import type { ModelFiles, PullProgress } from "./llama/model-files.js";
 import { resolveAlias, VENDOR_NAME_FAMILIES, vendorFamily, type ModelAlias } from "./model-aliases.js";
 
 /** The owner the vendor families are listed with, so a model picker can leave them out. */
@@ -12,6 +13,8 @@ export interface RouterOptions {
   aliases?: readonly ModelAlias[];
   /** Serve the vendors' model names (claude-*, gpt-*, …) with the default model when nothing else matches; default true. */
   vendorNames?: boolean;
+  /** The local models' GGUF files, by served id. */
+  files?: ModelFiles;
 }
 
 /** The refusal of chat (or a token count) by an embedding model or a reranker. */
@@ -23,10 +26,12 @@ export function notChat(model: string, kind: "embedding" | "reranker" = "embeddi
 export class Router {
   private readonly aliases: readonly ModelAlias[];
   private readonly vendorNames: boolean;
+  private readonly files: RouterOptions["files"];
 
-  constructor(private readonly engines: readonly Engine[], { aliases = [], vendorNames = true }: RouterOptions = {}) {
+  constructor(private readonly engines: readonly Engine[], { aliases = [], vendorNames = true, files }: RouterOptions = {}) {
     this.aliases = aliases;
     this.vendorNames = vendorNames;
+    this.files = files;
     const served = new Set(this.served().map((m) => m.id));
     for (const alias of aliases) {
       if (!served.has(alias.target)) {
@@ -47,6 +52,39 @@ export class Router {
           .map((f) => ({ ...defaultModel, id: f.glob, ownedBy: VENDOR_NAMES_OWNER, aliasOf: defaultModel.id }))
         : []),
     ];
+  }
+
+  /** The models as models() lists them, local ones with their GGUF file's details (an alias with its target's). */
+  async modelsWithFiles(): Promise<ModelInfo[]> {
+    const files = this.files;
+    if (files === undefined) return this.models();
+    return Promise.all(this.models().map(async (model) => {
+      const file = await files.details(model.aliasOf ?? model.id).catch(() => undefined);
+      return file === undefined ? model : { ...model, file };
+    }));
+  }
+
+  /**
+   * Starts fetching the file of the local model `model` names, ahead of its first use: throws at once when it names
+   * no local model, and resolves to the file's local path.
+   */
+  pull(model: string, onProgress: (progress: PullProgress) => void): Promise<string> {
+    const { servedId } = this.find(model);
+    const files = this.files;
+    if (files === undefined || !files.has(servedId)) {
+      throw new GatewayError("invalid_request", `The model '${quoted(model)}' is not a local model: there is no file to pull.`, { param: "model" });
+    }
+    return files.pull(servedId, onProgress).catch((error: unknown) => {
+      throw new GatewayError("upstream", `Could not fetch the file of '${quoted(model)}': ${error instanceof Error ? error.message.slice(0, 300) : String(error)}`, { cause: error });
+    });
+  }
+
+  /** Loads or unloads the model `model` names (Ollama's keep_alive); its listing afterwards. */
+  async keepAlive(model: string, seconds: number): Promise<ModelInfo> {
+    const { engine, servedId } = this.find(model);
+    await engine.keepAlive?.(seconds);
+    const info = engine.models().find((m) => m.id === servedId)!;
+    return servedId === model ? info : { ...info, id: model, aliasOf: servedId };
   }
 
   /** The id of the served model `model` names: exactly, through an alias, or as a vendor's name for the default model. */

@@ -37,6 +37,10 @@ export class WithEmbeddings implements Engine {
     return this.chat.detokenize!(request);
   }
 
+  async keepAlive(seconds: number): Promise<void> {
+    await this.chat.keepAlive?.(seconds);
+  }
+
   embed(request: EmbedRequest, signal: AbortSignal): Promise<EmbedResult> {
     return this.embedder.embed!(request, signal);
   }

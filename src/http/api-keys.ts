@@ -1,5 +1,5 @@
 // API keys: every request but /health and / must carry one of the configured keys, as `Authorization: Bearer …`
-// (OpenAI's SDK) or `x-api-key` (Anthropic's). Keys are compared in constant time. Those two open paths still note a
+// (OpenAI's SDK, Ollama's clients), `x-api-key` (Anthropic's), `x-goog-api-key` or `?key=` (Google's). Keys are compared in constant time. Those two open paths still note a
 // valid key, so that GET / can show a key holder what it hides from everyone else.
 import { createHash, timingSafeEqual } from "node:crypto";
 import { readFileSync } from "node:fs";
@@ -16,11 +16,13 @@ export function loadApiKeys(list: string, file: string): string[] {
 
 const digest = (value: string): Buffer => createHash("sha256").update(value).digest();
 
+const headerValue = (value: unknown): string | undefined => (typeof value === "string" ? value.trim() : undefined);
+
 /** The key a request presents, if any. */
-export function presentedKey(request: Pick<FastifyRequest, "headers">): string | undefined {
+export function presentedKey(request: Pick<FastifyRequest, "headers"> & { query?: unknown }): string | undefined {
   const bearer = /^Bearer\s+(.+)$/i.exec(request.headers.authorization ?? "")?.[1]?.trim();
-  const header = request.headers["x-api-key"];
-  return bearer ?? (typeof header === "string" ? header.trim() : undefined);
+  const query = request.query as { key?: unknown } | undefined;
+  return bearer ?? headerValue(request.headers["x-api-key"]) ?? headerValue(request.headers["x-goog-api-key"]) ?? headerValue(query?.key);
 }
 
 /** Whether `key` is one of `keys`, looking at every key whatever matched, so timing tells nothing. */
@@ -43,7 +45,7 @@ export function requireApiKeys(app: FastifyInstance, keys: readonly string[]): v
       return;
     }
     if (key === undefined) {
-      throw new GatewayError("authentication", "Missing API key: send it as 'Authorization: Bearer <key>' or 'x-api-key: <key>'.");
+      throw new GatewayError("authentication", "Missing API key: send it as 'Authorization: Bearer <key>', 'x-api-key: <key>' or 'x-goog-api-key: <key>'.");
     }
     if (!isValidKey(digests, key)) throw new GatewayError("authentication", "Invalid API key.");
     request.lals.keyId = keyIdOf(key);

@@ -36,7 +36,7 @@ export function frameworkErrors(enabled: EnabledProtocols): NonNullable<FastifyS
   return (raw, request, reply) => {
     const error = new GatewayError("invalid_request", "The URL is malformed, or a path parameter in it is too long.", { reason: "input_limit" });
     request.log.warn({ reason: error.reason, code: raw.code }, "request rejected");
-    const { status, body } = PROTOCOL_ERRORS[clientProtocol(request.headers, enabled)](error, request.id);
+    const { status, body } = PROTOCOL_ERRORS[clientProtocol(request.headers, enabled, request.url ?? "")](error, request.id);
     void (reply as FastifyReply).status(status).send(body);
   };
 }

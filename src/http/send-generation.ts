@@ -90,5 +90,6 @@ async function send(reply: FastifyReply, { router, config, shutdown, cache, shar
     cancelWith(cancel, { type: "client_stalled", message: "The client stopped reading." });
     reply.raw.destroy();
   });
-  return reply.headers(SSE_HEADERS).send(Readable.from(answer.renderStream(mergeStreams(generations))));
+  const headers = answer.streamContentType === undefined ? SSE_HEADERS : { ...SSE_HEADERS, "content-type": answer.streamContentType };
+  return reply.headers(headers).send(Readable.from(answer.renderStream(mergeStreams(generations))));
 }

@@ -9,6 +9,7 @@ import { parseOptions, validate } from "../protocols/validate.js";
 import type { RouteDeps } from "./route-deps.js";
 import { sendGenerations } from "./send-generation.js";
 import { sendEmbeddings } from "./send-embeddings.js";
+import { sendPull } from "./send-pull.js";
 import { sendRank } from "./send-rank.js";
 import { sendDetokenize, sendTokenize } from "./send-tokenize.js";
 import { estimateTokens } from "./token-estimate.js";
@@ -22,11 +23,16 @@ declare module "fastify" {
   }
 }
 
-export const enabledProtocols = (config: RouteDeps["config"]): EnabledProtocols => ({ openai: config.ENABLE_OPENAI_API, anthropic: config.ENABLE_ANTHROPIC_API });
+export const enabledProtocols = (config: RouteDeps["config"]): EnabledProtocols => ({
+  openai: config.ENABLE_OPENAI_API,
+  anthropic: config.ENABLE_ANTHROPIC_API,
+  gemini: config.ENABLE_GEMINI_API,
+  ollama: config.ENABLE_OLLAMA_API,
+});
 
 /** The protocol a record answers `request` in. */
 export function protocolFor(endpoint: Endpoint, request: FastifyRequest, enabled: EnabledProtocols): Protocol {
-  return endpoint.protocol === "by-client" ? clientProtocol(request.headers, enabled) : endpoint.protocol;
+  return endpoint.protocol === "by-client" ? clientProtocol(request.headers, enabled, request.url) : endpoint.protocol;
 }
 
 /** Notes on the request which record answers it: its errors take that record's shape from here on. */
@@ -38,7 +44,7 @@ export function answeredBy(request: FastifyRequest, endpoint: Endpoint, enabled:
 /** The error shape for `request`: its record's, else its protocol's, else the one its client speaks. */
 export function errorShapeFor(request: FastifyRequest, enabled: EnabledProtocols) {
   const { endpoint, protocol } = request.lals;
-  return endpoint?.errors ?? PROTOCOL_ERRORS[protocol ?? clientProtocol(request.headers, enabled)];
+  return endpoint?.errors ?? PROTOCOL_ERRORS[protocol ?? clientProtocol(request.headers, enabled, request.url)];
 }
 
 /** Notes each request's record as it arrives, before any other hook can refuse it, so every error takes its shape. */
@@ -89,7 +95,11 @@ async function settle(answer: Answer, input: EndpointInput<unknown, unknown, unk
     case "json":
       return answer.body;
     case "models":
-      return answer.render(deps.router.models());
+      return answer.render(answer.withFiles === true ? await deps.router.modelsWithFiles() : deps.router.models());
+    case "pull":
+      return sendPull(reply, deps, answer);
+    case "keep_alive":
+      return answer.render(await deps.router.keepAlive(answer.model, answer.seconds));
     case "count_tokens": {
       const engine = deps.router.resolve(answer.request.model);
       // Counting reads the whole prompt: it is charged to the token budget like a generation's prompt.

@@ -106,7 +106,7 @@ async function server() {
   return { app: await buildServer(loadConfig([], {}), new Router([engine])), engine };
 }
 
-const bodyEndpoints = endpointList({ openai: true, anthropic: true }).filter((e) => e.body !== undefined);
+const bodyEndpoints = endpointList({ openai: true, anthropic: true, gemini: true, ollama: true }).filter((e) => e.body !== undefined);
 
 test("every endpoint that takes a body has bound cases here", () => {
   assert.ok(bodyEndpoints.length >= 7);
@@ -161,7 +161,7 @@ test("a response format schema past the bounds is refused on every endpoint that
 
 test("every endpoint with path parameters refuses an over-long one with a 4xx in its protocol's shape, before any lookup", async () => {
   const { app } = await server();
-  const withParams = endpointList({ openai: true, anthropic: true }).filter((e) => e.params !== undefined);
+  const withParams = endpointList({ openai: true, anthropic: true, gemini: true, ollama: true }).filter((e) => e.params !== undefined);
   assert.ok(withParams.length >= 5);
   for (const endpoint of withParams) {
     const url = endpoint.paths[0]!.replace(/:\w+/g, "x".repeat(LIMITS.modelName + 1));

@@ -16,7 +16,7 @@ import type { ModelInfo } from "../engines/engine.js";
 import type { ResponsesState } from "./openai/responses/state.js";
 import type { ParseOptions } from "./validate.js";
 
-export type Protocol = "openai" | "anthropic";
+export type Protocol = "openai" | "anthropic" | "gemini" | "ollama";
 
 /** A GatewayError as a protocol's status and body. */
 export type ErrorShape = (error: GatewayError, requestId: string) => { status: number; body: unknown };
@@ -47,8 +47,10 @@ export interface GenerateAnswer {
   /** Every request names the same model. */
   requests: ChatRequest[];
   stream: boolean;
-  /** The protocol's SSE frames from the generations' events, each tagged with its request's index. */
+  /** The protocol's stream (SSE frames unless `streamContentType` says otherwise) from the generations' events, each tagged with its request's index. */
   renderStream(events: AsyncIterable<Indexed<ChatEvent>>): AsyncIterable<string>;
+  /** The stream's content type when it is not SSE (Ollama's NDJSON, Gemini's JSON array). */
+  streamContentType?: string;
   render(results: ChatResult[]): unknown;
   /** Also cancels the generations when it aborts (POST /v1/responses/{id}/cancel). */
   cancel?: AbortSignal;
@@ -71,8 +73,15 @@ export type Answer =
   | { type: "tokenize"; request: TokenizeRequest; render(result: TokenizeResult): unknown }
   /** Tokens back as the model's text. */
   | { type: "detokenize"; request: DetokenizeRequest; render(content: string): unknown }
-  /** The models the router serves, aliases included. */
-  | { type: "models"; render(models: ModelInfo[]): unknown };
+  /** The models the router serves, aliases included; with `withFiles`, local models carry their GGUF file's details. */
+  | { type: "models"; withFiles?: boolean; render(models: ModelInfo[]): unknown }
+  /** Fetches the file of the local model `model` names, ahead of its first use: progress as a stream, or the end alone. */
+  | { type: "pull"; model: string; stream: boolean; streamContentType: string; renderStream(progress: AsyncIterable<PullEvent>): AsyncIterable<string>; render(done: PullEvent): unknown }
+  /** Loads `model` and keeps it (`seconds` > 0 or < 0: the server's idle rule), or unloads it now (`seconds` 0). */
+  | { type: "keep_alive"; model: string; seconds: number; render(model: ModelInfo): unknown };
+
+/** A pull's progress: the download's bytes so far, then its end (the file's local path). */
+export type PullEvent = { type: "progress"; total: number; completed: number } | { type: "done"; path: string };
 
 export interface Endpoint<B = unknown, P = unknown, Q = unknown> {
   /** Unique among the records: `openai-chat`. /v1/inference names the endpoint it detected by it. */

@@ -8,7 +8,7 @@ export const CLIENTS_DIR = new URL("../../.clients/", import.meta.url).pathname;
 const VERSIONS = JSON.parse(readFileSync(new URL("./versions.json", import.meta.url), "utf8")) as Record<string, string>;
 
 /** Path of an installed client's binary. */
-export function clientBinary(name: "claude" | "codex" | "opencode"): string {
+export function clientBinary(name: "claude" | "codex" | "opencode" | "gemini" | "cn"): string {
   return join(CLIENTS_DIR, "node_modules", ".bin", name);
 }
 

@@ -7,7 +7,7 @@ import fc from "fast-check";
 import { startServer, type RunningServer } from "./harness.js";
 
 const MODEL = "qwen3-0.6b";
-const RUNS = 150;
+const RUNS = Number(process.env.HOSTILE_RUNS ?? 150);
 let server: RunningServer;
 let cases = 0;
 

@@ -1,7 +1,7 @@
 // Finds or downloads the GGUF, then loads it with node-llama-cpp on its prebuilt binaries.
 import { existsSync } from "node:fs";
 import { homedir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { getLlama, LlamaLogLevel, resolveModelFile, type Llama, type LlamaModel } from "node-llama-cpp";
 import type { Logger } from "pino";
 
@@ -18,6 +18,21 @@ export const isRemote = (uri: string): boolean => /^(hf:|https?:\/\/)/i.test(uri
 /** A directory LALS keeps for itself under `~/.cache/lals` (`models`, `prompts`), unless `configured` names one. */
 export function lalsCacheDirectory(kind: "models" | "prompts", configured = ""): string {
   return configured === "" ? join(homedir(), ".cache", "lals", kind) : configured;
+}
+
+/** Where a model's file is on this machine, without downloading it; undefined when it is not there (yet). */
+export async function localModelPath(source: ModelSource): Promise<string | undefined> {
+  if (!isRemote(source.uri)) return existsSync(source.uri) ? source.uri : undefined;
+  const directory = lalsCacheDirectory("models", source.cacheDir);
+  // A URL's file keeps its name in the cache; an hf: URI's name may need the network, so ask node-llama-cpp.
+  const named = /^https?:\/\//i.test(source.uri) ? join(directory, basename(new URL(source.uri).pathname)) : undefined;
+  if (named !== undefined && existsSync(named)) return named;
+  try {
+    const path = await resolveModelFile(source.uri, { directory, download: false });
+    return existsSync(path) ? path : undefined;
+  } catch {
+    return undefined; // not resolvable offline: not downloaded
+  }
 }
 
 /** The local path of the model, downloading it (with a progress bar on a terminal) when it is remote and not cached. */

@@ -76,7 +76,11 @@ export class OnDemandEngine implements Engine, Evictable {
   }
 
   models(): ModelInfo[] {
-    if (this.state.kind === "loaded") return this.state.engine.models().map((m) => ({ ...m, loaded: true }));
+    if (this.state.kind === "loaded") {
+      const ttl = this.options.idleTtlMs;
+      const expiresAt = ttl > 0 ? Math.max(this.lastUsed + ttl, this.state.residentUntil) : undefined;
+      return this.state.engine.models().map((m) => ({ ...m, loaded: true, ...(expiresAt === undefined ? {} : { expiresAt }) }));
+    }
     const { contextSize } = this.settings;
     return [{ id: this.id, created: this.created, ownedBy: "lals", contextLength: contextSize === "auto" ? 0 : contextSize, loaded: false }];
   }
@@ -115,6 +119,12 @@ export class OnDemandEngine implements Engine, Evictable {
     } finally {
       this.release();
     }
+  }
+
+  async keepAlive(seconds: number): Promise<void> {
+    if (seconds === 0) return this.unload();
+    await this.acquire();
+    this.release();
   }
 
   async unload(): Promise<void> {

@@ -1,4 +1,4 @@
-// An engine that forwards canonical requests to OpenAI- or Anthropic-compatible servers (vLLM, llama-server, Ollama,
+// An engine that forwards canonical requests to servers of any protocol LALS speaks (vLLM, llama-server, Ollama,
 // the vendors, another LALS, …):
 // replicas chosen by fewest requests in flight, the next one tried on a connection failure, a timeout, a redirect or a
 // 5xx before the first byte, the answer streamed back as canonical events without buffering, and the client's signal
@@ -10,6 +10,7 @@ import type { ChatEvent } from "../../core/chat-event.js";
 import type { ChatRequest } from "../../core/chat-request.js";
 import { GatewayError } from "../../core/gateway-error.js";
 import type { ProtocolClient } from "../../core/protocol-client.js";
+import { LineTooLongError, readJsonLines } from "../../core/read-ndjson.js";
 import { readEvents } from "../../core/read-sse.js";
 import { admitOnStart, type GenerationStream } from "../../core/generation-stream.js";
 import type { Engine, EngineHealth, EngineOccupancy, GenerateOptions, ModelInfo } from "../engine.js";
@@ -81,7 +82,7 @@ export class UpstreamEngine implements Engine {
   private async probe(every: number): Promise<void> {
     const protocol = this.options.protocol;
     await Promise.all(this.replicas.map(async (replica) => {
-      const healthy = await fetch(`${replica.baseUrl}/models`, { headers: protocol.headers(replica.apiKey), redirect: "manual", signal: AbortSignal.timeout(Math.min(every, 5000)) })
+      const healthy = await fetch(`${replica.baseUrl}${protocol.healthPath ?? "/models"}`, { headers: protocol.headers(replica.apiKey), redirect: "manual", signal: AbortSignal.timeout(Math.min(every, 5000)) })
         .then(async (r) => {
           await r.body?.cancel();
           return r.ok;
@@ -156,7 +157,8 @@ export class UpstreamEngine implements Engine {
     let response: Response;
     try {
       deadline.arm(firstByteTimeoutMs, this.silent(firstByteTimeoutMs, "did not answer"));
-      response = await fetch(`${replica.baseUrl}${protocol.path}`, {
+      const path = typeof protocol.path === "string" ? protocol.path : protocol.path(encodeURIComponent(this.options.model));
+      response = await fetch(`${replica.baseUrl}${path}`, {
         method: "POST",
         headers: { "content-type": "application/json", ...protocol.headers(replica.apiKey) },
         body,
@@ -196,9 +198,12 @@ export class UpstreamEngine implements Engine {
     const parser = this.options.protocol.parser();
     let started = false;
     try {
-      for await (const event of readEvents(body.pipeThrough(capEventSize(maxEventBytes)))) {
+      const data = this.options.protocol.framing === "ndjson"
+        ? readJsonLines(body, maxEventBytes)
+        : mapAsync(readEvents(body.pipeThrough(capEventSize(maxEventBytes))), (event) => event.data);
+      for await (const datum of data) {
         deadline.disarm();
-        for (const parsed of parser.feed(JSON.parse(event.data))) {
+        for (const parsed of parser.feed(JSON.parse(datum))) {
           started = true;
           yield parsed;
         }
@@ -214,6 +219,7 @@ export class UpstreamEngine implements Engine {
       if (error instanceof GatewayError) throw error;
       if (deadline.signal.aborted) throw deadline.signal.reason;
       if (error instanceof EventTooLargeError) throw new GatewayError("upstream", `The upstream of '${id}' sent an event over ${error.maxBytes} bytes.`);
+      if (error instanceof LineTooLongError) throw new GatewayError("upstream", `The upstream of '${id}' sent a line over ${error.maxChars} characters.`);
       throw new GatewayError("upstream", `The upstream of '${id}' broke off the answer.`, { cause: error });
     }
     yield* parser.finish();
@@ -223,4 +229,8 @@ export class UpstreamEngine implements Engine {
   private silent(ms: number, what: string): () => GatewayError {
     return () => new GatewayError("upstream", `The upstream of '${this.options.id}' ${what} for ${ms / 1000} s.`);
   }
+}
+
+async function* mapAsync<T, U>(items: AsyncIterable<T>, map: (item: T) => U): AsyncGenerator<U> {
+  for await (const item of items) yield map(item);
 }
