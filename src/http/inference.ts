@@ -25,6 +25,6 @@ export function serveInference(app: FastifyInstance, endpoints: readonly Endpoin
     }
     request.log.debug({ endpoint: detection.endpoint, reason: detection.reason }, "protocol detected");
     answeredBy(request, endpoint, enabled);
-    return answerWith(endpoint, request, reply, deps);
+    return answerWith(endpoint, request, reply, deps, detection.params);
   });
 }

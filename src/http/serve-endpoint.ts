@@ -69,17 +69,18 @@ export function serveEndpoint(app: FastifyInstance, endpoint: Endpoint, deps: Ro
 }
 
 /** Answers `request` with `endpoint`, which the request has been noted as answered by (also by /v1/inference once it has detected one). */
-export async function answerWith(endpoint: Endpoint, request: FastifyRequest, reply: FastifyReply, deps: RouteDeps): Promise<unknown> {
-  const input = inputOf(endpoint, request, deps);
+export async function answerWith(endpoint: Endpoint, request: FastifyRequest, reply: FastifyReply, deps: RouteDeps, params?: Record<string, string>): Promise<unknown> {
+  const input = inputOf(endpoint, request, deps, params ?? request.params);
   return settle(await endpoint.answer(input), input, reply, deps);
 }
 
-function inputOf(endpoint: Endpoint, request: FastifyRequest, deps: RouteDeps): EndpointInput<unknown, unknown, unknown> {
+/** `params`: the path's, or (for /v1/inference) what detection read from the body in their place. */
+function inputOf(endpoint: Endpoint, request: FastifyRequest, deps: RouteDeps, params: unknown): EndpointInput<unknown, unknown, unknown> {
   // The cheap walk first: no schema looks at a body nested too deep or holding too much.
   if (endpoint.body !== undefined) checkJsonBounds(request.body);
   return {
     body: endpoint.body === undefined ? undefined : validate(endpoint.body, request.body),
-    params: endpoint.params === undefined ? undefined : validate(endpoint.params, request.params ?? {}),
+    params: endpoint.params === undefined ? undefined : validate(endpoint.params, params ?? {}),
     query: endpoint.query === undefined ? undefined : validate(endpoint.query, request.query ?? {}),
     partition: request.lals.partition,
     requestId: request.id,

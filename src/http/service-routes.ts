@@ -1,6 +1,7 @@
-// GET / (what this server is, or the playground page for a browser) and GET /health (ready or not, and why). With API
-// keys set, a request to / without a valid key learns the name, version and health only: the models' slots, queues
-// and prompt-cache activity would tell it what other tenants are doing.
+// GET / (what this server is, the playground page for a browser, or Ollama's "Ollama is running" for its clients'
+// probe) and GET /health (ready or not, and why). With API keys set, a request to / without a valid key learns the
+// name, version and health only: the models' slots, queues and prompt-cache activity would tell it what other tenants
+// are doing.
 import type { FastifyPluginAsync } from "fastify";
 import { loadPlaygroundPage } from "./playground/playground-page.js";
 import { prefersHtml } from "./playground/prefers-html.js";
@@ -18,6 +19,9 @@ export const serviceRoutes: FastifyPluginAsync<RouteDeps & { info: ServiceInfo; 
   app.get("/", async (request, reply) => {
     const vary = reply.getHeader("vary");
     void reply.header("vary", vary === undefined ? "accept" : `${String(vary)}, accept`);
+    if (/^ollama/i.test(request.headers["user-agent"] ?? "") && info.protocols.ollama === true) {
+      return reply.type("text/plain; charset=utf-8").send("Ollama is running");
+    }
     if (prefersHtml(request.headers.accept)) {
       return reply
         .header("content-security-policy", playground.contentSecurityPolicy)

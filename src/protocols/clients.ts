@@ -2,6 +2,8 @@
 // upstream's `protocol` gives.
 import type { ProtocolClient } from "../core/protocol-client.js";
 import { messagesEndpoint } from "./anthropic/messages/endpoint.js";
+import { generateContentEndpoint } from "./gemini/generate-content/endpoint.js";
+import { chatEndpoint as ollamaChatEndpoint } from "./ollama/chat/endpoint.js";
 import { chatCompletionsEndpoint } from "./openai/chat-completions/endpoint.js";
 import { RESPONSES_ENDPOINTS } from "./openai/responses/endpoints.js";
 
@@ -14,6 +16,8 @@ export const PROTOCOL_CLIENTS = {
   openai: clientOf(chatCompletionsEndpoint),
   anthropic: clientOf(messagesEndpoint),
   "openai-responses": clientOf(RESPONSES_ENDPOINTS.find((e) => e.name === "openai-responses")),
+  gemini: clientOf(generateContentEndpoint),
+  ollama: clientOf(ollamaChatEndpoint),
 } satisfies Record<string, ProtocolClient>;
 
 export type ProtocolClientName = keyof typeof PROTOCOL_CLIENTS;

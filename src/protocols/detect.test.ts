@@ -36,7 +36,14 @@ const CASES: Array<{ name: string; headers?: Record<string, string>; body: unkno
   { name: "not an object", body: [1, 2], expect: "refused: neither messages nor prompt" },
   { name: "a role or block type that is no string is no signal (JSON.parse of {\"toString\": \"\"} cannot be made a string)",
     body: { model: "m", messages: [{ role: [{ toString: "" }], content: [{ type: { toString: "" } }] }] }, expect: "openai-chat" },
-  { name: "unknown declared protocol", headers: { "x-lals-protocol": "cohere" }, body: plain, expect: "refused: x-lals-protocol must be openai or anthropic" },
+  { name: "unknown declared protocol", headers: { "x-lals-protocol": "cohere" }, body: plain, expect: "refused: x-lals-protocol must be openai, anthropic or gemini" },
+  { name: "Gemini contents", body: { model: "models/m", contents: [{ role: "user", parts: [{ text: "Hi" }] }] }, expect: "gemini-generate-content" },
+  { name: "Gemini contents, streamed", body: { model: "m", stream: true, contents: [{ parts: [{ text: "Hi" }] }] }, expect: "gemini-stream-generate-content" },
+  { name: "Gemini contents declared as gemini", headers: { "x-lals-protocol": "gemini" }, body: { model: "m", contents: [] }, expect: "gemini-generate-content" },
+  { name: "Gemini contents declared as openai", headers: { "x-lals-protocol": "openai" }, body: { model: "m", contents: [] }, expect: "refused: Gemini generateContent request" },
+  { name: "Gemini contents without a model", body: { contents: [{ parts: [{ text: "Hi" }] }] }, expect: "refused: names its model in the body" },
+  { name: "gemini declared for a chat body", headers: { "x-lals-protocol": "gemini" }, body: plain, expect: "refused: A Gemini request has contents" },
+  { name: "contents beside messages is no Gemini signal", body: { ...plain, contents: [] }, expect: "openai-chat" },
 ];
 
 for (const c of CASES) {
@@ -51,6 +58,13 @@ for (const c of CASES) {
     }
   });
 }
+
+test("a Gemini body's model (with or without models/) becomes the path's parameter", () => {
+  const detection = detectProtocol({}, { model: "models/gemini-2.5-flash", contents: [] }, "openai");
+  assert.ok(detection.ok);
+  assert.deepEqual(detection.params, { model: "gemini-2.5-flash" });
+  assert.equal(detection.protocol, "gemini");
+});
 
 test("the default decides only bodies that fit both", () => {
   const anthropicDefault = detectProtocol({}, { ...plain, max_tokens: 5 }, "anthropic");

@@ -1,4 +1,5 @@
 // Which API a /v1/inference request speaks. Rules, applied in order (README lists them too):
+//  0. `contents` without `messages`, `prompt` or `input` is Gemini's generateContent (its model named in the body);
 //  1. an `x-lals-protocol: openai | anthropic` header;
 //  2. an `anthropic-version` header → anthropic;
 //  3. body fields only one API has (see the lists below); signals of both → refused, naming them;
@@ -9,10 +10,13 @@
 import type { Protocol } from "./endpoint.js";
 
 /** The generating endpoints a body can be detected for, by their records' names. */
-export type DetectedEndpoint = "openai-chat" | "openai-completions" | "openai-responses" | "anthropic-messages" | "anthropic-complete";
+export type DetectedEndpoint =
+  | "openai-chat" | "openai-completions" | "openai-responses" | "anthropic-messages" | "anthropic-complete"
+  | "gemini-generate-content" | "gemini-stream-generate-content";
 
 export type Detection =
-  | { ok: true; protocol: Protocol; endpoint: DetectedEndpoint; reason: string }
+  /** `params`: what the endpoint's path would have held (Gemini's model), taken from the body. */
+  | { ok: true; protocol: Protocol; endpoint: DetectedEndpoint; reason: string; params?: Record<string, string> }
   | { ok: false; protocol: Protocol; message: string };
 
 type Body = Record<string, unknown>;
@@ -52,6 +56,20 @@ const OPENAI_SIGNALS: Signal[] = [
   field("reasoning_effort"),
 ];
 
+const isGemini = (body: unknown): body is Body =>
+  isObject(body) && body.messages === undefined && body.prompt === undefined && body.input === undefined && body.contents !== undefined;
+
+/** Gemini's generateContent, streamed when the body says `stream: true` (its own API streams by path, which this one has not). */
+function detectGemini(body: Body, declared: string | undefined): Detection {
+  if (declared !== undefined && declared !== "gemini") {
+    return { ok: false, protocol: "gemini", message: `The request is a Gemini generateContent request (contents), which the ${declared} API does not have.` };
+  }
+  const model = typeof body.model === "string" ? body.model.replace(/^models\//, "") : "";
+  if (model === "") return { ok: false, protocol: "gemini", message: "A Gemini request sent to /v1/inference names its model in the body: {model, contents}." };
+  const endpoint = body.stream === true ? "gemini-stream-generate-content" : "gemini-generate-content";
+  return { ok: true, protocol: "gemini", endpoint, reason: "contents without messages (Gemini generateContent)", params: { model } };
+}
+
 const isResponses = (body: unknown): body is Body =>
   isObject(body) && body.messages === undefined && body.prompt === undefined && (body.input !== undefined || body.instructions !== undefined);
 
@@ -63,14 +81,20 @@ function endpointFor(protocol: Protocol, body: Body): DetectedEndpoint {
 }
 
 const SHAPES = "Send an OpenAI chat request ({model, messages:[{role, content}], max_tokens?}) or an Anthropic Messages request "
-  + "({model, max_tokens, system?, messages:[{role: user|assistant, content}]}), an OpenAI Responses request ({model, input}), or a legacy {model, prompt}; "
-  + "or say which with the x-lals-protocol header (openai or anthropic).";
+  + "({model, max_tokens, system?, messages:[{role: user|assistant, content}]}), an OpenAI Responses request ({model, input}), "
+  + "a Gemini request ({model, contents:[{role, parts}]}), or a legacy {model, prompt}; "
+  + "or say which with the x-lals-protocol header (openai, anthropic or gemini).";
+
+const DECLARABLE = new Set(["openai", "anthropic", "gemini"]);
 
 export function detectProtocol(headers: Record<string, string | string[] | undefined>, body: unknown, fallback: Protocol): Detection {
-  const declared = headers["x-lals-protocol"];
-  if (declared !== undefined && declared !== "openai" && declared !== "anthropic") {
-    return { ok: false, protocol: fallback, message: `x-lals-protocol must be openai or anthropic, not ${JSON.stringify(declared)}.` };
+  const header = headers["x-lals-protocol"];
+  if (header !== undefined && (typeof header !== "string" || !DECLARABLE.has(header))) {
+    return { ok: false, protocol: fallback, message: `x-lals-protocol must be openai, anthropic or gemini, not ${JSON.stringify(header)}.` };
   }
+  if (isGemini(body)) return detectGemini(body, header);
+  if (header === "gemini") return { ok: false, protocol: "gemini", message: "A Gemini request has contents: {model, contents:[{role, parts}]}." };
+  const declared = header as "openai" | "anthropic" | undefined;
   if (isResponses(body)) {
     if (declared === "anthropic") return { ok: false, protocol: declared, message: "The request is an OpenAI Responses request (input without messages), which the Anthropic API does not have." };
     return { ok: true, protocol: "openai", endpoint: "openai-responses", reason: "input or instructions without messages (Responses API)" };

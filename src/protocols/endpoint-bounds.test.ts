@@ -7,6 +7,8 @@ import { loadConfig } from "../config.js";
 import { Router } from "../engines/router.js";
 import { buildServer } from "../server.js";
 import { endpointList } from "./endpoints.js";
+import { MAX_BATCH_EMBED_REQUESTS } from "./gemini/embed-content/schema.js";
+import { MAX_CONTENTS, MAX_FUNCTIONS } from "./gemini/generate-content/schema.js";
 import { LIMITS } from "./limits.js";
 import { MAX_DETOKENIZE_TOKENS } from "./openai/detokenize/schema.js";
 import { MAX_EMBEDDING_INPUTS } from "./openai/embeddings/schema.js";
@@ -15,11 +17,15 @@ import { MAX_RERANK_DOCUMENTS } from "./openai/rerank/schema.js";
 type Body = Record<string, unknown>;
 type Schema = Record<string, unknown>;
 
-/** How to build each endpoint's bodies: a valid one, one with many items, and (where it has tools) one with tools. */
+/** How to build each endpoint's bodies: a valid one, one with many items (where it has a list), and (where it has tools) one with tools. */
 interface Shapes {
   valid(model: string): Body;
-  items(count: number): Body;
-  itemLimit: number;
+  /** Where the model is named in the path (Gemini's), not the body. */
+  url?: (model: string) => string;
+  items?: (count: number) => Body;
+  itemLimit?: number;
+  /** The valid body's status where the scripted engine cannot serve it (200 otherwise). */
+  validStatus?: number;
   tools?: (count: number, parameters: Schema) => Body;
   toolLimit?: number;
 }
@@ -28,6 +34,9 @@ const openaiChat = (extra: Body = {}): Body => ({ model: "m", messages: [{ role:
 const anthropic = (extra: Body = {}): Body => ({ model: "m", max_tokens: 4, messages: [{ role: "user", content: "x" }], ...extra });
 const responses = (extra: Body = {}): Body => ({ model: "m", input: "x", ...extra });
 const many = <T>(count: number, item: (i: number) => T): T[] => Array.from({ length: count }, (_, i) => item(i));
+const gemini = (extra: Body = {}): Body => ({ contents: [{ role: "user", parts: [{ text: "x" }] }], ...extra });
+const geminiUrl = (method: string) => (model: string) => `/v1beta/models/${model}:${method}`;
+const ollamaChat = (extra: Body = {}): Body => ({ model: "m", stream: false, messages: [{ role: "user", content: "x" }], ...extra });
 
 const chatShapes: Shapes = {
   valid: (model) => openaiChat({ model }),
@@ -51,7 +60,57 @@ const responsesShapes: Shapes = {
   toolLimit: LIMITS.tools.openai,
 };
 
+const geminiGenerate = (method: string): Shapes => ({
+  url: geminiUrl(method),
+  valid: () => gemini(),
+  items: (count) => gemini({ contents: many(count, () => ({ role: "user", parts: [{ text: "x" }] })) }),
+  itemLimit: MAX_CONTENTS,
+  tools: (count, parameters) => gemini({ tools: [{ functionDeclarations: many(count, (i) => ({ name: `f${i}`, parametersJsonSchema: parameters })) }] }),
+  toolLimit: MAX_FUNCTIONS,
+});
+
 const SHAPES: Record<string, Shapes> = {
+  "gemini-generate-content": geminiGenerate("generateContent"),
+  "gemini-stream-generate-content": geminiGenerate("streamGenerateContent"),
+  "gemini-count-tokens": {
+    url: geminiUrl("countTokens"),
+    valid: () => gemini(),
+    items: (count) => gemini({ contents: many(count, () => ({ role: "user", parts: [{ text: "x" }] })) }),
+    itemLimit: MAX_CONTENTS,
+  },
+  "gemini-embed-content": {
+    url: geminiUrl("embedContent"),
+    valid: () => ({ content: { parts: [{ text: "x" }] } }),
+    items: (count) => ({ content: { parts: many(count, () => ({ text: "x" })) } }),
+    itemLimit: LIMITS.contentParts,
+  },
+  "gemini-batch-embed-contents": {
+    url: geminiUrl("batchEmbedContents"),
+    valid: () => ({ requests: [{ model: "models/m", content: { parts: [{ text: "x" }] } }] }),
+    items: (count) => ({ requests: many(count, () => ({ model: "models/m", content: { parts: [{ text: "x" }] } })) }),
+    itemLimit: MAX_BATCH_EMBED_REQUESTS,
+  },
+  "ollama-chat": {
+    valid: (model) => ollamaChat({ model }),
+    items: (count) => ollamaChat({ messages: many(count, () => ({ role: "user", content: "x" })) }),
+    itemLimit: LIMITS.messages.anthropic,
+    tools: (count, parameters) => ollamaChat({ tools: many(count, (i) => ({ type: "function", function: { name: `f${i}`, parameters } })) }),
+    toolLimit: LIMITS.tools.anthropic,
+  },
+  "ollama-generate": {
+    valid: (model) => ({ model, prompt: "x", stream: false }),
+    items: (count) => ({ model: "m", prompt: "x", stream: false, images: many(count, () => "eA==") }),
+    itemLimit: LIMITS.contentParts,
+  },
+  "ollama-embed": {
+    valid: (model) => ({ model, input: "x" }),
+    items: (count) => ({ model: "m", input: many(count, () => "x") }),
+    itemLimit: MAX_EMBEDDING_INPUTS,
+  },
+  "ollama-embeddings": { valid: (model) => ({ model, prompt: "x" }) },
+  "ollama-show": { valid: (model) => ({ model }) },
+  // A scripted model has no file to pull: a 400, but only once the body is within bounds.
+  "ollama-pull": { valid: (model) => ({ model, stream: false }), validStatus: 400 },
   "openai-chat": chatShapes,
   "openai-completions": {
     valid: (model) => ({ model, prompt: "x", max_tokens: 4 }),
@@ -116,27 +175,28 @@ test("every endpoint that takes a body has bound cases here", () => {
 for (const endpoint of bodyEndpoints) {
   const shapes = SHAPES[endpoint.name];
   if (shapes === undefined) continue;
-  const url = endpoint.paths[0]!;
+  const urlOf = shapes.url ?? (() => endpoint.paths[0]!);
   test(`${endpoint.name}: every over-limit input is a 4xx before the engine is asked anything`, async () => {
     const { app, engine } = await server();
-    const send = (payload: Body) => app.inject({ method: endpoint.method, url, payload });
+    const send = (payload: Body, model = "m") => app.inject({ method: endpoint.method, url: urlOf(model), payload });
     const accepted = await send(shapes.valid("m"));
-    assert.equal(accepted.statusCode, 200, `a valid body passes: ${accepted.body}`);
+    assert.equal(accepted.statusCode, shapes.validStatus ?? 200, `a valid body passes: ${accepted.body}`);
     const asked = engine.requests.length + engine.embedRequests.length + engine.rankRequests.length + engine.tokenizeRequests.length;
 
-    const cases: [string, Body, number][] = [
-      ["a model name past the limit", shapes.valid("x".repeat(LIMITS.modelName + 1)), 400],
-      ["a megabyte model name", shapes.valid("x".repeat(1024 * 1024)), 400],
-      ["items past the limit", shapes.items(shapes.itemLimit + 1), 400],
+    const cases: [string, Body, number, string?][] = [
       ["text past the limit", { ...shapes.valid("m"), metadata: { note: "x".repeat(LIMITS.textChars + 1) } }, 413],
       ["nesting past the limit", { ...shapes.valid("m"), metadata: JSON.parse(`${"[".repeat(LIMITS.jsonDepth + 1)}${"]".repeat(LIMITS.jsonDepth + 1)}`) as unknown }, 400],
     ];
+    for (const [what, model] of [["a model name past the limit", "x".repeat(LIMITS.modelName + 1)], ["a megabyte model name", "x".repeat(1024 * 1024)]] as const) {
+      cases.push(shapes.url === undefined ? [what, shapes.valid(model), 400] : [what, shapes.valid("m"), 400, model]);
+    }
+    if (shapes.items !== undefined) cases.push(["items past the limit", shapes.items(shapes.itemLimit! + 1), 400]);
     if (shapes.tools !== undefined) {
       cases.push(["tools past the limit", shapes.tools(shapes.toolLimit! + 1, { type: "object" }), 400]);
       for (const [what, schema] of Object.entries(SCHEMAS)) cases.push([`a tool schema ${what}`, shapes.tools(1, schema), 400]);
     }
-    for (const [what, payload, status] of cases) {
-      const response = await send(payload);
+    for (const [what, payload, status, model] of cases) {
+      const response = await send(payload, model);
       assert.equal(response.statusCode, status, `${what}: ${response.body.slice(0, 300)}`);
       assert.ok(response.body.length < 4096, `${what}: the answer does not echo the input (${response.body.length} bytes)`);
     }
@@ -164,11 +224,14 @@ test("every endpoint with path parameters refuses an over-long one with a 4xx in
   const withParams = endpointList({ openai: true, anthropic: true, gemini: true, ollama: true }).filter((e) => e.params !== undefined);
   assert.ok(withParams.length >= 5);
   for (const endpoint of withParams) {
-    const url = endpoint.paths[0]!.replace(/:\w+/g, "x".repeat(LIMITS.modelName + 1));
-    const response = await app.inject({ method: endpoint.method, url });
+    // A parameter and its regex (`:model([^:/]+)`) stand for the over-long value; `::` is a literal colon.
+    const url = endpoint.paths[0]!.replace(/:\w+(\([^)]*\))?/g, "x".repeat(LIMITS.modelName + 1)).replace("::", ":");
+    const response = await app.inject({ method: endpoint.method, url, ...(endpoint.body === undefined ? {} : { payload: {} }) });
     // fastify refuses a parameter over 100 characters itself (414), before the record's own bound (256).
     assert.ok(response.statusCode >= 400 && response.statusCode < 500, `${endpoint.name}: ${response.statusCode} ${response.body.slice(0, 200)}`);
-    assert.equal(typeof response.json<{ error?: { message?: string } }>().error?.message, "string", `${endpoint.name}: an error body, ${response.body.slice(0, 200)}`);
+    const error = response.json<{ error?: { message?: string; status?: string } }>().error;
+    assert.equal(typeof error?.message, "string", `${endpoint.name}: an error body, ${response.body.slice(0, 200)}`);
+    if (endpoint.protocol === "gemini") assert.equal(typeof error?.status, "string", `${endpoint.name}: Gemini's error shape, ${response.body.slice(0, 200)}`);
     assert.ok(response.body.length < 4096, `${endpoint.name}: the answer does not echo the input`);
   }
 });

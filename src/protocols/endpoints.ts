@@ -5,7 +5,9 @@ import { countTokensEndpoint } from "./anthropic/count-tokens/endpoint.js";
 import { messagesEndpoint } from "./anthropic/messages/endpoint.js";
 import type { Endpoint } from "./endpoint.js";
 import type { EnabledProtocols } from "./errors.js";
+import { GEMINI_ENDPOINTS } from "./gemini/endpoints.js";
 import { modelEndpoint, modelListEndpoint } from "./models/endpoints.js";
+import { OLLAMA_ENDPOINTS } from "./ollama/endpoints.js";
 import { chatCompletionsEndpoint } from "./openai/chat-completions/endpoint.js";
 import { completionsEndpoint } from "./openai/completions/endpoint.js";
 import { detokenizeEndpoint } from "./openai/detokenize/endpoint.js";
@@ -19,6 +21,8 @@ export function endpointList(enabled: EnabledProtocols): Endpoint[] {
   return [
     ...(enabled.openai ? [chatCompletionsEndpoint, completionsEndpoint, embeddingsEndpoint, rerankEndpoint, tokenizeEndpoint, detokenizeEndpoint, ...RESPONSES_ENDPOINTS] : []),
     ...(enabled.anthropic ? [messagesEndpoint, countTokensEndpoint, completeEndpoint] : []),
-    ...(enabled.openai || enabled.anthropic ? [modelListEndpoint, modelEndpoint] : []),
+    ...(enabled.openai || enabled.anthropic || enabled.gemini ? [modelListEndpoint, modelEndpoint] : []),
+    ...(enabled.gemini ? GEMINI_ENDPOINTS : []),
+    ...(enabled.ollama ? OLLAMA_ENDPOINTS : []),
   ];
 }

@@ -1,15 +1,19 @@
-// GET /v1/models and /v1/models/{id}, paths both APIs share: answered in the shape of the client's protocol.
+// GET /v1/models and /v1/models/{id}, paths the OpenAI, Anthropic and Gemini APIs share: answered in the shape of the
+// client's protocol (Gemini's when it sent x-goog-api-key).
 import { z } from "zod";
 import { GatewayError } from "../../core/gateway-error.js";
 import { renderAnthropicModel, renderAnthropicModelPage } from "../anthropic/models/render.js";
+import { findGeminiModel, renderGeminiModelPage } from "../gemini/models/render.js";
 import { modelField } from "../bounded-fields.js";
 import { defineEndpoint } from "../endpoint.js";
+import { modelPageQuery } from "../gemini/models/endpoints.js";
 import { renderModel, renderModelList } from "../openai/models/render.js";
 
 const listQuery = z.looseObject({
   limit: z.coerce.number().int().min(1).max(1000).default(20),
   before_id: z.string().max(1000).optional(),
   after_id: z.string().max(1000).optional(),
+  ...modelPageQuery.shape,
 });
 
 export const modelListEndpoint = defineEndpoint({
@@ -20,11 +24,15 @@ export const modelListEndpoint = defineEndpoint({
   query: listQuery,
   answer: ({ protocol, query }) => ({
     type: "models",
-    render: (models) => (protocol === "openai" ? renderModelList(models) : renderAnthropicModelPage(models, {
-      limit: query.limit,
-      ...(query.before_id === undefined ? {} : { beforeId: query.before_id }),
-      ...(query.after_id === undefined ? {} : { afterId: query.after_id }),
-    })),
+    render(models) {
+      if (protocol === "openai") return renderModelList(models);
+      if (protocol === "gemini") return renderGeminiModelPage(models, query);
+      return renderAnthropicModelPage(models, {
+        limit: query.limit,
+        ...(query.before_id === undefined ? {} : { beforeId: query.before_id }),
+        ...(query.after_id === undefined ? {} : { afterId: query.after_id }),
+      });
+    },
   }),
 });
 
@@ -37,6 +45,7 @@ export const modelEndpoint = defineEndpoint({
   answer: ({ protocol, params }) => ({
     type: "models",
     render(models) {
+      if (protocol === "gemini") return findGeminiModel(models, params.id);
       const model = models.find((m) => m.id === params.id);
       if (model === undefined) throw new GatewayError("not_found", `The model '${params.id}' does not exist.`, { param: "model" });
       return protocol === "openai" ? renderModel(model) : renderAnthropicModel(model);

@@ -1,0 +1,31 @@
+// Canonical events → Ollama /api/chat NDJSON: one line per piece of the reply (`done: false`), tool calls whole, then
+// the final line with the statistics; a failure after the start is a line `{"error": "…"}`.
+import type { ChatEvent } from "../../../core/chat-event.js";
+import { ndjsonLine } from "../ndjson.js";
+import { replyHead, type ReplyContext } from "../reply-context.js";
+import { replyPieces, type ReplyPiece } from "../reply-pieces.js";
+import type { ChatLine } from "../wire.js";
+
+function line(piece: ReplyPiece, context: ReplyContext): ChatLine | { error: string } {
+  const head = replyHead(context);
+  switch (piece.type) {
+    case "content":
+      return { ...head, message: { role: "assistant", content: piece.text }, ...(piece.logprobs === undefined ? {} : { logprobs: piece.logprobs }), done: false };
+    case "thinking":
+      return { ...head, message: { role: "assistant", content: "", thinking: piece.text }, done: false };
+    case "tool_call":
+      return { ...head, message: { role: "assistant", content: "", tool_calls: [piece.call] }, done: false };
+    case "done":
+      return { ...head, message: { role: "assistant", content: "" }, done: true, ...piece.stats };
+    case "error":
+      return { error: piece.message };
+    default: {
+      const never: never = piece;
+      throw new Error(`unknown piece ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+export async function* renderChatStream(events: AsyncIterable<ChatEvent>, context: ReplyContext): AsyncGenerator<string> {
+  for await (const piece of replyPieces(events, context)) yield ndjsonLine(line(piece, context));
+}
