@@ -26,3 +26,13 @@ test("with vendor names off, a vendor's name is a 404 like any unknown name", ()
   assert.throws(() => router.resolve("claude-sonnet-4-5"), (error: unknown) => error instanceof GatewayError && error.kind === "not_found");
   assert.deepEqual(router.models().map((m) => m.id), ["local"]);
 });
+
+test("Ollama's default tag: `name:latest` is `name`, and an alias named with the tag still wins", () => {
+  const [local, other] = engines();
+  const router = new Router([local!, other!], { vendorNames: false, aliases: [{ name: "llama3.2:latest", target: "other" }, { name: "mistral", target: "other" }] });
+  assert.deepEqual(router.route("local:latest"), { engine: local, servedId: "local" });
+  assert.deepEqual(router.route("mistral:latest"), { engine: other, servedId: "other" });
+  assert.deepEqual(router.route("llama3.2:latest"), { engine: other, servedId: "other" });
+  assert.throws(() => router.resolve("local:8b"), (error: unknown) => error instanceof GatewayError && error.kind === "not_found");
+  assert.throws(() => router.resolve("llama3.2"), (error: unknown) => error instanceof GatewayError && error.kind === "not_found");
+});

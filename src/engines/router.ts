@@ -5,6 +5,8 @@ import type { Engine, EngineOccupancy, ModelInfo, ModelKind } from "./engine.js"
 import type { ModelFiles, PullProgress } from "./llama/model-files.js";
 import { resolveAlias, VENDOR_NAME_FAMILIES, vendorFamily, type ModelAlias } from "./model-aliases.js";
 
+const LATEST_TAG = ":latest";
+
 /** The owner the vendor families are listed with, so a model picker can leave them out. */
 export const VENDOR_NAMES_OWNER = "vendor-names";
 
@@ -93,7 +95,9 @@ export class Router {
     if (served.some((m) => m.id === model)) return model;
     const aliased = resolveAlias(this.aliases, model);
     if (aliased !== undefined) return aliased;
-    return this.vendorNames && vendorFamily(model) !== undefined ? served[0]?.id : undefined;
+    if (this.vendorNames && vendorFamily(model) !== undefined) return served[0]?.id;
+    // Ollama's names: `name:latest` is `name` (clients add the default tag to names they were given without one).
+    return model.endsWith(LATEST_TAG) ? this.servedId(model.slice(0, -LATEST_TAG.length)) : undefined;
   }
 
   /** The engine serving `model`, whatever its kind, or a not_found error naming the models there are. */

@@ -1,5 +1,6 @@
 // The real Continue CLI (`cn -p`), headless with its default tools, against plain `lals serve` through Continue's own
-// Ollama provider (`provider: ollama`, `apiBase`), on the finishing fixture.
+// Ollama provider (`provider: ollama`, `apiBase`), on the finishing fixture. cn's Ollama provider speaks Ollama's
+// OpenAI-compatible dialect (`apiBase` + /v1/chat/completions), not /api/chat: the test checks what it really sends.
 import assert from "node:assert/strict";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -20,7 +21,7 @@ after(async () => {
   assert.equal(await server.stop(), 0);
 });
 
-test("cn -p with provider ollama: exit 0 and the model's reply printed, every Ollama call answered", async () => {
+test("cn -p with provider ollama: exit 0 and the model's reply printed, every call it made answered", async () => {
   const home = mkdtempSync(join(tmpdir(), "lals-continue-"));
   const dir = join(home, "project");
   mkdirSync(dir);
@@ -41,7 +42,10 @@ test("cn -p with provider ollama: exit 0 and the model's reply printed, every Ol
   const run = await runClient(clientBinary("cn"), ["-p", "Say hello", "--config", config], env, dir);
   assert.equal(run.code, 0, `${run.stdout.slice(-3000)}\n${run.stderr.slice(-3000)}`);
   assert.equal(run.stdout.trim(), FINISHING_REPLY);
-  const asked = server.logs.filter((l) => l.msg === "request" && String(l.endpoint).startsWith("POST /api/"));
-  assert.ok(asked.some((l) => l.endpoint === "POST /api/chat"), JSON.stringify(asked));
+  const asked = server.logs.filter((l) => l.msg === "request");
+  const turn = asked.find((l) => l.endpoint === "POST /v1/chat/completions");
+  assert.ok(turn !== undefined, JSON.stringify(asked));
+  // Its agent prompt (tools and instructions) was read whole.
+  assert.ok(Number(turn.inputTokens) > 1000, JSON.stringify(turn));
   assert.ok(asked.every((l) => l.status === 200), JSON.stringify(asked));
 });

@@ -26,6 +26,15 @@ const ENDPOINTS = {
   "/v1/messages/count_tokens": { protocol: "anthropic", valid: { model: MODEL, messages: [{ role: "user", content: "hi" }] } },
   "/v1/complete": { protocol: "anthropic", valid: { model: MODEL, prompt: "\n\nHuman: hi\n\nAssistant:", max_tokens_to_sample: 4 } },
   "/v1/inference": { protocol: "either", valid: { model: MODEL, messages: [{ role: "user", content: "hi" }], max_tokens: 4 } },
+  [`/v1beta/models/${MODEL}:generateContent`]: { protocol: "gemini", valid: { contents: [{ role: "user", parts: [{ text: "hi" }] }], generationConfig: { maxOutputTokens: 4 } } },
+  [`/v1beta/models/${MODEL}:streamGenerateContent?alt=sse`]: { protocol: "gemini", valid: { contents: [{ parts: [{ text: "hi" }] }], generationConfig: { maxOutputTokens: 4 } } },
+  [`/v1/models/${MODEL}:countTokens`]: { protocol: "gemini", valid: { contents: [{ role: "user", parts: [{ text: "hi" }] }] } },
+  [`/v1beta/models/${MODEL}:embedContent`]: { protocol: "gemini", valid: { content: { parts: [{ text: "hi" }] } } },
+  "/api/chat": { protocol: "ollama", valid: { model: MODEL, stream: false, messages: [{ role: "user", content: "hi" }], options: { num_predict: 4 } } },
+  "/api/generate": { protocol: "ollama", valid: { model: MODEL, prompt: "hi", options: { num_predict: 4 } } },
+  "/api/show": { protocol: "ollama", valid: { model: MODEL } },
+  "/api/embed": { protocol: "ollama", valid: { model: MODEL, input: ["hi"] } },
+  "/api/pull": { protocol: "ollama", valid: { model: MODEL, stream: false } },
 } as const;
 
 /** Values that break assumptions: wrong types, extremes, odd strings, deep nesting. */
@@ -47,6 +56,8 @@ function mutated(valid: Record<string, unknown>): fc.Arbitrary<unknown> {
     fc.tuple(fc.constantFrom(...keys), nasty).map(([key, value]) => ({ ...valid, [key]: value })),
     fc.tuple(fc.string({ maxLength: 20 }), nasty).map(([key, value]) => ({ ...valid, [key]: value })),
     fc.tuple(nasty, nasty).map(([role, content]) => ({ ...valid, messages: [{ role, content }] })),
+    fc.tuple(nasty, nasty).map(([role, parts]) => ({ ...valid, contents: [{ role, parts }] })),
+    fc.tuple(nasty, nasty).map(([text, thought]) => ({ ...valid, contents: [{ role: "user", parts: [{ text, thought }] }] })),
     fc.anything(),
   );
 }
@@ -67,8 +78,13 @@ function assertClientSafe(path: string, answer: Answer): void {
   assert.ok(answer.status < 500, `${path} answered ${answer.status}: ${answer.body.slice(0, 300)}`);
   if (answer.status < 400) return;
   const { protocol } = ENDPOINTS[path as keyof typeof ENDPOINTS];
-  const json = answer.json as { type?: string; error?: { message?: unknown; type?: unknown } } | undefined;
+  if (protocol === "ollama") {
+    assert.equal(typeof (answer.json as { error?: unknown } | undefined)?.error, "string", `Ollama's error shape: ${answer.body.slice(0, 200)}`);
+    return;
+  }
+  const json = answer.json as { type?: string; error?: { message?: unknown; type?: unknown; status?: unknown } } | undefined;
   assert.equal(typeof json?.error?.message, "string", `error shape: ${answer.body.slice(0, 200)}`);
+  if (protocol === "gemini") assert.equal(typeof json?.error?.status, "string", `Gemini's error shape: ${answer.body.slice(0, 200)}`);
   if (protocol === "anthropic") assert.equal(json?.type, "error");
   if (protocol === "openai") assert.equal(json?.type, undefined);
 }

@@ -82,7 +82,9 @@ const curlCommands = blocks("sh")
 describe("README curl examples", () => {
   test("there are examples for every endpoint", () => {
     const paths = new Set(curlCommands.map((c) => new URL(parseCurl(shellWords(c)).url).pathname));
-    for (const path of ["/v1/chat/completions", "/v1/completions", "/v1/messages", "/v1/messages/count_tokens", "/v1/complete", "/v1/embeddings", "/v1/rerank", "/tokenize", "/detokenize", "/v1/inference", "/v1/models", "/", "/health"]) {
+    for (const path of ["/v1/chat/completions", "/v1/completions", "/v1/messages", "/v1/messages/count_tokens", "/v1/complete", "/v1/embeddings", "/v1/rerank", "/tokenize", "/detokenize", "/v1/inference", "/v1/models", "/", "/health",
+      "/v1beta/models/qwen3-0.6b:generateContent", "/v1beta/models/qwen3-0.6b:countTokens", "/v1beta/models",
+      "/api/chat", "/api/generate", "/api/embed", "/api/tags", "/api/show", "/api/ps", "/api/version"]) {
       assert.ok(paths.has(path), `README has a curl example for ${path}`);
     }
   });
