@@ -4,7 +4,7 @@
 // count, the model list, and errors in Google's shape.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { ApiError, FunctionCallingConfigMode, GoogleGenAI, Type, type Content } from "@google/genai";
+import { ApiError, FunctionCallingConfigMode, GoogleGenAI, ThinkingLevel, Type, type Content } from "@google/genai";
 import { FINISHING_REPLY, FINISHING_THOUGHT } from "../../scripts/fixture/finishing-reply.js";
 import { startServer, type RunningServer } from "./harness.js";
 
@@ -87,7 +87,7 @@ test("thinking with includeThoughts: the thought as a part marked thought, then 
   let thought = "";
   let text = "";
   for await (const chunk of await ai.models.generateContentStream({
-    model: MODEL, contents: "Greet me", config: { thinkingConfig: { includeThoughts: true }, maxOutputTokens: 300 },
+    model: MODEL, contents: "Greet me", config: { thinkingConfig: { includeThoughts: true, thinkingLevel: ThinkingLevel.LOW }, maxOutputTokens: 300 },
   })) {
     for (const part of chunk.candidates?.[0]?.content?.parts ?? []) {
       if (part.thought === true) thought += part.text ?? "";

@@ -24,6 +24,8 @@ before(async () => {
       { id: "anthro", upstream: { protocol: "anthropic", model: "qwen3-0.6b", replicas: [{ baseUrl: `${replicaB.baseUrl}/v1`, apiKey: "unused" }] } },
       { id: "probed", upstream: { protocol: "openai", model: "qwen3-0.6b", balance: "weighted-round-robin", healthCheckSeconds: 0.2, replicas: [{ baseUrl: "http://127.0.0.1:9/v1", weight: 5 }, { baseUrl: `${replicaB.baseUrl}/v1` }] } },
       { id: "resp", upstream: { protocol: "openai-responses", model: "qwen3-0.6b", replicas: [{ baseUrl: `${replicaA.baseUrl}/v1` }] } },
+      { id: "gem", upstream: { protocol: "gemini", model: "qwen3-0.6b", replicas: [{ baseUrl: `${replicaA.baseUrl}/v1beta`, apiKey: "unused" }] } },
+      { id: "oll", upstream: { protocol: "ollama", model: "qwen3-0.6b", replicas: [{ baseUrl: `${replicaB.baseUrl}/api` }] } },
       { id: "flaky", fallback: "qwen3-0.6b", upstream: { protocol: "openai", model: "qwen3-0.6b", replicas: [{ baseUrl: "http://127.0.0.1:9/v1" }], healthCheckSeconds: 0 } },
     ],
   }));
@@ -49,7 +51,7 @@ test("an Anthropic client reaches the OpenAI-compatible upstream by an alias, st
   const local = await openai.chat.completions.create({ model: "qwen3-0.6b", messages: ask, max_tokens: 2 });
   assert.equal(local.choices[0]?.finish_reason, "length");
   const ids = (await openai.models.list()).data.map((m) => m.id);
-  assert.deepEqual(ids, ["qwen3-0.6b", "fleet", "anthro", "probed", "resp", "flaky", "claude-*", "gpt-4o*", "gpt-*", "chatgpt-*", "o<digit>*", "codex-*", "gemini-*"]);
+  assert.deepEqual(ids, ["qwen3-0.6b", "fleet", "anthro", "probed", "resp", "gem", "oll", "flaky", "claude-*", "gpt-4o*", "gpt-*", "chatgpt-*", "o<digit>*", "codex-*", "gemini-*"]);
 });
 
 test("tool calls pass through both ways: OpenAI required and Anthropic any", async () => {
@@ -146,6 +148,37 @@ test("a Responses-only upstream serves chat and Messages clients: text streamed 
   assert.ok(["Paris", "Rome"].includes((JSON.parse(call.function.arguments) as { city: string }).city));
   await eventually("the upstream was asked through its Responses endpoint", () => replicaA.logs.some((l) => l.msg === "request" && l.endpoint === "POST /v1/responses"));
 });
+
+for (const [model, replica, endpoint] of [["gem", () => replicaA, "POST /v1beta/models/:model([^:/]+)::streamGenerateContent"], ["oll", () => replicaB, "POST /api/chat"]] as const) {
+  test(`a ${model === "gem" ? "Gemini" : "Ollama"}-API upstream serves chat and Messages clients: text streamed and not, a forced tool call (refused by Ollama's), usage`, async () => {
+    const completion = await openai.chat.completions.create({ model, messages: [{ role: "system", content: "Be brief." }, ...ask], max_tokens: 6 });
+    assert.equal(completion.model, model);
+    assert.equal(completion.choices[0]?.finish_reason, "length");
+    assert.equal(completion.usage?.completion_tokens, 6);
+    assert.ok((completion.usage?.prompt_tokens ?? 0) > 0, "usage comes back from the upstream's last chunk");
+    const streamed = await anthropic.messages.stream({ model, max_tokens: 6, messages: ask }).finalMessage();
+    assert.equal(streamed.stop_reason, "max_tokens");
+    assert.equal(streamed.usage.output_tokens, 6);
+    const forced = {
+      model, max_tokens: 100, messages: ask, tools: [{ name: "weather", input_schema: weather as Anthropic.Tool.InputSchema }],
+      tool_choice: { type: "tool", name: "weather" },
+    } satisfies Anthropic.MessageCreateParamsNonStreaming;
+    if (model === "oll") {
+      // Ollama's API cannot force a call (LALS's own tool_choice would be ignored by a real Ollama): refused, not faked.
+      await assert.rejects(anthropic.messages.create(forced), (error: unknown) => error instanceof Anthropic.BadRequestError && /Forcing a tool call/.test(error.message));
+      return;
+    }
+    // Gemini's API has no way to ask for one call only: the random-weight model calls until max_tokens, every call whole.
+    const called = await anthropic.messages.create(forced);
+    const uses = called.content.filter((b) => b.type === "tool_use");
+    assert.ok(uses.length >= 1 && uses.length === called.content.length, JSON.stringify(called.content));
+    const first = uses[0]!;
+    assert.equal(first.name, "weather");
+    assert.ok(["Paris", "Rome"].includes((first.input as { city: string }).city), JSON.stringify(first.input));
+    assert.ok(called.stop_reason === "tool_use" || called.stop_reason === "max_tokens", String(called.stop_reason));
+    await eventually(`the upstream was asked through ${endpoint}`, () => replica().logs.some((l) => l.msg === "request" && l.endpoint === endpoint && l.status === 200));
+  });
+}
 
 test("when a replica dies the other serves; when none is left the error comes in the client's shape", async () => {
   await replicaA.stop();

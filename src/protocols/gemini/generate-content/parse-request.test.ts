@@ -183,13 +183,13 @@ test("responseMimeType and the schemas set the response format", () => {
   assert.throws(() => format({ responseMimeType: "image/png" }), isInvalid("generationConfig.responseMimeType"));
 });
 
-test("thinkingConfig: a budget of 0 turns thinking off, a positive one thinks within it, -1 leaves the server's default unless thoughts are asked for; levels too", () => {
+test("thinkingConfig: a budget of 0 turns thinking off, a positive one thinks within it, -1 or none leaves the server's default, whether thoughts are shown or not; levels too", () => {
   const thinking = (config: Record<string, unknown>) => parse({ generationConfig: { thinkingConfig: config } });
   assert.deepEqual(thinking({ thinkingBudget: 0 }).request.thinking, { enabled: false });
   assert.deepEqual(thinking({ thinkingBudget: 2048 }).request.thinking, { enabled: true, budgetTokens: 2048 });
   assert.equal(thinking({ thinkingBudget: -1 }).request.thinking, undefined);
-  assert.deepEqual(thinking({ thinkingBudget: -1, includeThoughts: true }).request.thinking, { enabled: true });
-  assert.deepEqual(thinking({ includeThoughts: true }).request.thinking, { enabled: true });
+  assert.equal(thinking({ thinkingBudget: -1, includeThoughts: true }).request.thinking, undefined);
+  assert.equal(thinking({ includeThoughts: true }).request.thinking, undefined);
   assert.deepEqual(thinking({ thinkingBudget: 0, includeThoughts: true }).request.thinking, { enabled: false });
   assert.equal(parse({}).request.thinking, undefined);
   assert.deepEqual(thinking({ thinkingLevel: "minimal" }).request.thinking, { enabled: false });

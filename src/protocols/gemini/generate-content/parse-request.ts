@@ -46,10 +46,10 @@ function parseThinking(config: NonNullable<GenerationConfigBody["thinkingConfig"
     throw invalid("generationConfig.thinkingConfig", "thinkingBudget and thinkingLevel cannot be used together.");
   }
   if (level != null) return LEVELS[level];
-  // -1: the model decides (here, the server's default, unless the client asks to see thoughts); 0: no thinking;
-  // otherwise thinking, within that budget.
+  // -1 (or none): the model decides, here the server's default; 0: no thinking; otherwise thinking, within that budget.
+  // includeThoughts only says whether thoughts are shown, as on Gemini.
   if (budget === 0) return { enabled: false };
-  if (budget == null || budget === -1) return config.includeThoughts === true ? { enabled: true } : undefined;
+  if (budget == null || budget === -1) return undefined;
   return { enabled: true, budgetTokens: budget };
 }
 

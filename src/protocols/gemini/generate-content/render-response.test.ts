@@ -63,7 +63,18 @@ test("log-probabilities, when asked for, are the chosen and the top candidates o
   assert.equal("logprobsResult" in renderGenerateContent([result], identity).candidates[0]!, false);
 });
 
-test("arguments that are not a JSON object are sent as an empty object", () => {
-  const body = renderGenerateContent([{ blocks: [{ kind: "tool_call", id: "c", name: "f", arguments: "[1" }], stopReason: "tool_use", usage }], identity);
-  assert.deepEqual(body.candidates[0]!.content.parts, [{ functionCall: { id: "c", name: "f", args: {} } }]);
+test("a call whose arguments are not a whole JSON object (cut off by max tokens) is left out; empty arguments are {}", () => {
+  const body = renderGenerateContent([{
+    blocks: [
+      { kind: "tool_call", id: "a", name: "f", arguments: "" },
+      { kind: "tool_call", id: "b", name: "f", arguments: "{\"city\": \"Par" },
+      { kind: "tool_call", id: "c", name: "f", arguments: "[1]" },
+    ],
+    stopReason: "max_tokens",
+    usage,
+  }], identity);
+  assert.deepEqual(body.candidates[0]!.content.parts, [{ functionCall: { id: "a", name: "f", args: {} } }]);
+  assert.equal(body.candidates[0]!.finishReason, "MAX_TOKENS");
+  const nothing = renderGenerateContent([{ blocks: [{ kind: "tool_call", id: "b", name: "f", arguments: "{" }], stopReason: "max_tokens", usage }], identity);
+  assert.deepEqual(nothing.candidates[0]!.content.parts, [{ text: "" }], "a reply left with nothing still has a part");
 });

@@ -44,13 +44,16 @@ export function renderUsage(usages: readonly Usage[]): UsageMetadata {
   };
 }
 
-/** A tool call's arguments as the object Gemini sends; arguments that are not a JSON object become `{}`. */
-export function parseArgs(json: string): Record<string, unknown> {
+/**
+ * A tool call's arguments as the object Gemini sends; undefined when they are not a whole JSON object (a call cut
+ * off by max tokens), which is then left out rather than sent as a call with arguments it never had.
+ */
+export function parseArgs(json: string): Record<string, unknown> | undefined {
   try {
     const args: unknown = json === "" ? {} : JSON.parse(json);
-    return typeof args === "object" && args !== null && !Array.isArray(args) ? args as Record<string, unknown> : {};
+    return typeof args === "object" && args !== null && !Array.isArray(args) ? args as Record<string, unknown> : undefined;
   } catch {
-    return {};
+    return undefined;
   }
 }
 
@@ -60,8 +63,10 @@ export function renderPart(block: ResultBlock, includeThoughts: boolean): Gemini
       return block.text === "" ? undefined : { text: block.text };
     case "thinking":
       return includeThoughts && block.text !== "" ? { text: block.text, thought: true } : undefined;
-    case "tool_call":
-      return { functionCall: { id: block.id, name: block.name, args: parseArgs(block.arguments) } };
+    case "tool_call": {
+      const args = parseArgs(block.arguments);
+      return args === undefined ? undefined : { functionCall: { id: block.id, name: block.name, args } };
+    }
     default: {
       const never: never = block;
       throw new Error(`unknown block ${JSON.stringify(never)}`);
@@ -79,8 +84,10 @@ export function renderLogprobs(logprobs: readonly TokenLogprob[]): genai.Logprob
 
 function renderCandidate(result: ChatResult, index: number, identity: ResponseIdentity): GeminiCandidate {
   const logprobs = resultLogprobs(result);
+  const parts = result.blocks.flatMap((block) => renderPart(block, identity.includeThoughts) ?? []);
   return {
-    content: { role: "model", parts: result.blocks.flatMap((block) => renderPart(block, identity.includeThoughts) ?? []) },
+    // An empty text part rather than none, as in the stream: Google's chat drops a turn without parts from its history.
+    content: { role: "model", parts: parts.length === 0 ? [{ text: "" }] : parts },
     finishReason: finishReason(result.stopReason),
     index,
     ...(identity.logprobs ? {

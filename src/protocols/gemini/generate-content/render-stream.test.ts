@@ -109,3 +109,16 @@ test("log-probabilities ride on the chunk of their text when asked for", async (
   ], { logprobs: true })) as Array<{ candidates: Array<{ logprobsResult?: unknown }> }>;
   assert.deepEqual(out[0]!.candidates[0]!.logprobsResult, { chosenCandidates: [{ token: "x", logProbability: -0.25 }], topCandidates: [{ candidates: [] }] });
 });
+
+test("streamed, a call cut off by max tokens is left out too", async () => {
+  const cut: ChatEvent[] = [
+    { type: "start", inputTokens: 3, cachedTokens: 0 },
+    { type: "block_start", index: 0, kind: "tool_call", toolCallId: "c", name: "f" },
+    { type: "tool_args_delta", index: 0, json: "{\"a\":" },
+    { type: "block_end", index: 0 },
+    { type: "end", stopReason: "max_tokens", usage: { inputTokens: 3, cachedTokens: 0, outputTokens: 4 } },
+  ];
+  const frames = await render(cut);
+  assert.ok(!frames.includes("functionCall"), frames);
+  assert.ok(frames.includes("MAX_TOKENS"), frames);
+});

@@ -68,7 +68,8 @@ export async function* renderGenerateContentStream(events: AsyncIterable<Indexed
           const call = open.get(event.index);
           if (call === undefined) break;
           open.delete(event.index);
-          yield parts(candidate, [{ functionCall: { id: call.id, name: call.name, args: parseArgs(call.json) } }]);
+          const args = parseArgs(call.json);
+          if (args !== undefined) yield parts(candidate, [{ functionCall: { id: call.id, name: call.name, args } }]);
           break;
         }
         case "end": {
