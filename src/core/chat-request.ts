@@ -37,6 +37,10 @@ export interface Sampling {
   stop: string[];
   presencePenalty?: number;
   frequencyPenalty?: number;
+  /** Drops tokens less likely than this fraction of the likeliest one's probability (llama.cpp's min-p). */
+  minP?: number;
+  /** llama.cpp's repeat penalty: logits of tokens among the reply's last `lastTokens` (Infinity: all of it) divided by `penalty`. */
+  repeatPenalty?: { penalty: number; lastTokens?: number };
   /** Token id → additive logit bias, -100 banning the token. */
   logitBias?: Record<number, number>;
   /** Report each generated token's log-probability and the `top` likeliest alternatives (0–20); engines may not. */

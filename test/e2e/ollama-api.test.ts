@@ -74,6 +74,19 @@ describe("chat", () => {
     assert.ok(!Number.isNaN(Date.parse(response.created_at as unknown as string)));
   });
 
+  test("llama.cpp's samplers in options (min_p, repeat_penalty, repeat_last_n) are applied; a runner setting is counted as ignored", async () => {
+    const response = await ollama.chat({
+      model: MODEL, messages: [{ role: "user", content: "Hello?" }], stream: false,
+      options: { min_p: 0.05, repeat_penalty: 1.1, repeat_last_n: -1, top_k: 40, num_thread: 3 },
+    });
+    assert.equal(response.done, true);
+    assert.ok(response.eval_count > 0);
+    const metrics = await (await fetch(`${server.baseUrl}/metrics`)).text();
+    const ignored = (field: string) => new RegExp(`lals_ignored_fields_total\\{[^}]*field="options\\.${field}"[^}]*\\} [1-9]`).test(metrics);
+    assert.ok(ignored("num_thread"), "num_thread is counted");
+    for (const field of ["min_p", "repeat_penalty", "repeat_last_n", "top_k"]) assert.ok(!ignored(field), `${field} is applied, not counted as ignored`);
+  });
+
   test("streamed: lines whose content adds up to the reply, then one final line with the statistics", async () => {
     let text = "";
     const lines = [];

@@ -18,6 +18,10 @@ export const optionsField = z.looseObject({
   stop: stopSequences(LIMITS.stopSequences.anthropic).nullish(),
   presence_penalty: z.number().nullish(),
   frequency_penalty: z.number().nullish(),
+  min_p: z.number().min(0).max(1).nullish(),
+  repeat_penalty: z.number().min(0).nullish(),
+  /** 0: no repeat penalty; -1: the whole reply (Ollama: the whole context; a prompt is not penalised here). */
+  repeat_last_n: z.number().int().min(-1).nullish(),
 });
 
 export type OptionsBody = z.infer<typeof optionsField>;
@@ -28,12 +32,9 @@ const APPLIED = new Set(Object.keys(optionsField.shape));
 const NOT_APPLIED: Readonly<Record<string, string>> = {
   num_ctx: "the context length is this server's (see context_length in /api/ps)",
   num_keep: "context shift is the engine's own",
-  min_p: "this sampler is not exposed by the engine",
   typical_p: "this sampler is not exposed by the engine",
   tfs_z: "this sampler is not exposed by the engine",
-  repeat_last_n: "repetition is penalised with presence_penalty and frequency_penalty here",
-  repeat_penalty: "repetition is penalised with presence_penalty and frequency_penalty here",
-  penalize_newline: "repetition is penalised with presence_penalty and frequency_penalty here",
+  penalize_newline: "newlines are never penalised here",
   mirostat: "this sampler is not exposed by the engine",
   mirostat_tau: "this sampler is not exposed by the engine",
   mirostat_eta: "this sampler is not exposed by the engine",
@@ -52,6 +53,16 @@ const NOT_APPLIED: Readonly<Record<string, string>> = {
   draft_num_predict: "runner settings are this server's",
 };
 
+/** The samplers Ollama shares with llama.cpp and OpenAI has not; a penalty over no tokens (repeat_last_n 0) is none. */
+function llamaSampling(o: OptionsBody): Pick<Sampling, "minP" | "repeatPenalty"> {
+  const lastTokens = o.repeat_last_n == null ? undefined : o.repeat_last_n === -1 ? Infinity : o.repeat_last_n;
+  const penalize = o.repeat_penalty != null && o.repeat_penalty !== 1 && lastTokens !== 0;
+  return {
+    ...(o.min_p == null ? {} : { minP: o.min_p }),
+    ...(penalize ? { repeatPenalty: { penalty: o.repeat_penalty!, ...(lastTokens === undefined ? {} : { lastTokens }) } } : {}),
+  };
+}
+
 /** The sampling `options` ask for, and a warning for each option given that is not applied. */
 export function parseModelOptions(options: OptionsBody | null | undefined, policy: ParseOptions): { sampling: Sampling; warnings: string[] } {
   const o = options ?? {};
@@ -59,7 +70,7 @@ export function parseModelOptions(options: OptionsBody | null | undefined, polic
   const maxTokens = checkMaxTokens(limit, policy, "options.num_predict");
   // The options Ollama shares with OpenAI's sampling carry OpenAI's names; Ollama has no logit_bias, so an option of
   // that name is an unknown key, never read.
-  const sampling = parseSampling({ ...o, logit_bias: undefined }, maxTokens);
+  const sampling = { ...parseSampling({ ...o, logit_bias: undefined }, maxTokens), ...llamaSampling(o) };
   const given = Object.entries(o).filter(([key, value]) => value != null && !APPLIED.has(key)).map(([key]) => key);
   const warnings = given.filter((key) => NOT_APPLIED[key] !== undefined).map((key) => `options.${key} is accepted and not applied: ${NOT_APPLIED[key]}.`);
   // Keys no Ollama version defines are named in one warning, so that a client cannot mint one metrics label per key.

@@ -56,6 +56,8 @@ export function buildMessagesRequest(request: ChatRequest, upstreamModel: string
   if (sampling.presencePenalty !== undefined) refuse("presence_penalty", "presence_penalty");
   if (sampling.frequencyPenalty !== undefined) refuse("frequency_penalty", "frequency_penalty");
   if (sampling.logitBias !== undefined) refuse("logit_bias", "logit_bias");
+  if (sampling.minP !== undefined) refuse("min_p", "min_p");
+  if (sampling.repeatPenalty !== undefined) refuse("repeat_penalty", "repeat_penalty");
   if (responseFormat.type === "json") refuse("response_format", "response_format json_object (use json_schema)");
   return {
     model: upstreamModel,

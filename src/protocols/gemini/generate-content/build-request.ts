@@ -62,6 +62,8 @@ export function buildGenerateContentRequest(request: ChatRequest): GenerateConte
   if (request.prompt !== undefined) refuse("prompt", "Raw-prompt completion");
   const { sampling, toolChoice, responseFormat } = request;
   if (sampling.logitBias !== undefined) refuse("logit_bias", "logit_bias");
+  if (sampling.minP !== undefined) refuse("min_p", "min_p");
+  if (sampling.repeatPenalty !== undefined) refuse("repeat_penalty", "repeat_penalty");
   return {
     contents: toContents(request.messages),
     ...(request.system.length === 0 ? {} : { systemInstruction: { role: "user", parts: [{ text: joinText(request.system) }] } }),

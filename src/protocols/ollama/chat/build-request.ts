@@ -67,6 +67,11 @@ function options(request: ChatRequest): Partial<Options> | undefined {
     ...(sampling.stop.length === 0 ? {} : { stop: sampling.stop }),
     ...(sampling.presencePenalty === undefined ? {} : { presence_penalty: sampling.presencePenalty }),
     ...(sampling.frequencyPenalty === undefined ? {} : { frequency_penalty: sampling.frequencyPenalty }),
+    ...(sampling.minP === undefined ? {} : { min_p: sampling.minP }),
+    ...(sampling.repeatPenalty === undefined ? {} : {
+      repeat_penalty: sampling.repeatPenalty.penalty,
+      ...(sampling.repeatPenalty.lastTokens === undefined ? {} : { repeat_last_n: Number.isFinite(sampling.repeatPenalty.lastTokens) ? sampling.repeatPenalty.lastTokens : -1 }),
+    }),
   };
   return Object.keys(chosen).length === 0 ? undefined : chosen;
 }

@@ -36,10 +36,21 @@ test("options map to sampling; num_predict -1, -2 and 0 mean no limit; a limit a
   assert.throws(() => parse({ options: { top_p: 1.5 } }), isInvalid("options.top_p"));
 });
 
+test("min_p and the repeat penalty are llama.cpp's samplers: applied; repeat_last_n 0 or a penalty of 1 is no penalty, -1 the whole reply", () => {
+  assert.deepEqual(parse({ options: { min_p: 0.05, repeat_penalty: 1.1, repeat_last_n: 32 } }).sampling, { stop: [], minP: 0.05, repeatPenalty: { penalty: 1.1, lastTokens: 32 } });
+  assert.deepEqual(parse({ options: { repeat_penalty: 1.3 } }).sampling.repeatPenalty, { penalty: 1.3 });
+  assert.deepEqual(parse({ options: { repeat_penalty: 1.3, repeat_last_n: -1 } }).sampling.repeatPenalty, { penalty: 1.3, lastTokens: Infinity });
+  assert.equal(parse({ options: { repeat_penalty: 1.3, repeat_last_n: 0 } }).sampling.repeatPenalty, undefined);
+  assert.equal(parse({ options: { repeat_penalty: 1 } }).sampling.repeatPenalty, undefined);
+  assert.deepEqual(parse({ options: { min_p: 0, repeat_penalty: 1.1 } }).warnings, []);
+  assert.throws(() => parse({ options: { min_p: 2 } }), isInvalid("options.min_p"));
+  assert.throws(() => parse({ options: { repeat_last_n: -2 } }), isInvalid("options.repeat_last_n"));
+});
+
 test("options without a canonical field are accepted and each named in a warning; unknown keys share one", () => {
-  const request = parse({ options: { min_p: 0.05, num_ctx: 8192, repeat_penalty: 1.1, mirostat: 0, num_thread: 4, temperature: 1, shiny: 1, sparkly: 2 } });
+  const request = parse({ options: { typical_p: 0.9, num_ctx: 8192, penalize_newline: true, mirostat: 0, num_thread: 4, temperature: 1, shiny: 1, sparkly: 2 } });
   const named = request.warnings.map((w) => w.split(" ")[0]);
-  assert.deepEqual(named, ["options.min_p", "options.num_ctx", "options.repeat_penalty", "options.mirostat", "options.num_thread", "options"]);
+  assert.deepEqual(named, ["options.typical_p", "options.num_ctx", "options.penalize_newline", "options.mirostat", "options.num_thread", "options"]);
   assert.match(request.warnings.at(-1)!, /shiny, sparkly/);
   assert.deepEqual(parse({ options: { temperature: 1 } }).warnings, []);
   const biased = parse({ options: { logit_bias: { 1: -100 } } });

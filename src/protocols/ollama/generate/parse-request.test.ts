@@ -32,9 +32,9 @@ test("a suffix is refused only when it holds something; template and context are
 });
 
 test("the shared fields apply as on /api/chat: options, format, think", () => {
-  const request = parse({ prompt: "x", options: { num_predict: 100, seed: 42, top_k: 20, min_p: 0 }, format: "json", think: "low" });
-  assert.deepEqual(request.sampling, { stop: [], maxTokens: 100, seed: 42, topK: 20 });
-  assert.deepEqual(request.warnings.map((w) => w.split(" ")[0]), ["options.min_p"]);
+  const request = parse({ prompt: "x", options: { num_predict: 100, seed: 42, top_k: 20, min_p: 0, typical_p: 1 }, format: "json", think: "low" });
+  assert.deepEqual(request.sampling, { stop: [], maxTokens: 100, seed: 42, topK: 20, minP: 0 });
+  assert.deepEqual(request.warnings.map((w) => w.split(" ")[0]), ["options.typical_p"]);
   assert.deepEqual(request.responseFormat, { type: "json" });
   assert.deepEqual(request.thinking, { enabled: true, budgetTokens: 1024 });
 });

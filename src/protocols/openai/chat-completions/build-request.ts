@@ -33,6 +33,9 @@ function toMessages(message: ChatMessage): ChatCompletionMessageParam[] {
 }
 
 /** The request for model `upstreamModel`, always streamed with usage (non-streaming answers are folded from it). */
+/** llama-server's repeat_last_n: -1 is the whole context, the nearest it has to the whole reply. */
+const repeatLastN = (lastTokens: number | undefined) => (lastTokens === undefined ? {} : { repeat_last_n: Number.isFinite(lastTokens) ? lastTokens : -1 });
+
 export function buildChatCompletionRequest(request: ChatRequest, upstreamModel: string): ChatCompletionCreateParamsStreaming & Record<string, unknown> {
   if (request.prompt !== undefined) throw new GatewayError("invalid_request", "Raw-prompt completions are not available for this upstream model.", { param: "prompt" });
   const { sampling } = request;
@@ -49,6 +52,9 @@ export function buildChatCompletionRequest(request: ChatRequest, upstreamModel: 
     ...(sampling.temperature === undefined ? {} : { temperature: sampling.temperature }),
     ...(sampling.topP === undefined ? {} : { top_p: sampling.topP }),
     ...(sampling.topK === undefined ? {} : { top_k: sampling.topK }),
+    // llama-server's names, which vLLM reads too for min_p.
+    ...(sampling.minP === undefined ? {} : { min_p: sampling.minP }),
+    ...(sampling.repeatPenalty === undefined ? {} : { repeat_penalty: sampling.repeatPenalty.penalty, ...repeatLastN(sampling.repeatPenalty.lastTokens) }),
     ...(sampling.seed === undefined ? {} : { seed: sampling.seed }),
     ...(sampling.stop.length === 0 ? {} : { stop: sampling.stop }),
     ...(sampling.presencePenalty === undefined ? {} : { presence_penalty: sampling.presencePenalty }),
