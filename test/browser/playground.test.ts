@@ -5,7 +5,7 @@ import { copyFileSync, existsSync, mkdirSync } from "node:fs";
 import { after, before, describe, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from "playwright-core";
-import { FINISHING_REPLY } from "../../scripts/fixture/finishing-reply.js";
+import { FINISHING_REPLY } from "../../src/fixture/finishing-reply.js";
 import { eventually, startServer, type RunningServer } from "../e2e/harness.js";
 
 const CHROMIUM = "/usr/bin/chromium";

@@ -5,7 +5,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { FINISHING_REPLY, FINISHING_THOUGHT } from "../../scripts/fixture/finishing-reply.js";
+import { FINISHING_REPLY, FINISHING_THOUGHT } from "../../src/fixture/finishing-reply.js";
 import { startServer, type RunningServer } from "../e2e/harness.js";
 import { clientBinary, installClients } from "./install.js";
 import { runClient, type ClientRun } from "./run-client.js";

@@ -5,7 +5,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { FINISHING_REPLY, FinishingReply } from "../../scripts/fixture/finishing-reply.js";
+import { FINISHING_REPLY, FinishingReply } from "../../src/fixture/finishing-reply.js";
 import { startServer, type RunningServer } from "../e2e/harness.js";
 import { clientBinary, installClients } from "./install.js";
 import { runClient, type ClientRun } from "./run-client.js";

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import Anthropic from "@anthropic-ai/sdk";
 import OpenAI from "openai";
-import { FINISHING_REPLY, FINISHING_THOUGHT, FinishingReply } from "../../scripts/fixture/finishing-reply.js";
+import { FINISHING_REPLY, FINISHING_THOUGHT, FinishingReply } from "../../src/fixture/finishing-reply.js";
 import { startServer, type RunningServer } from "./harness.js";
 
 const MODEL = "qwen3-0.6b";

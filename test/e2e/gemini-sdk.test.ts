@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { ApiError, FunctionCallingConfigMode, GoogleGenAI, ThinkingLevel, Type, type Content } from "@google/genai";
-import { FINISHING_REPLY, FINISHING_THOUGHT } from "../../scripts/fixture/finishing-reply.js";
+import { FINISHING_REPLY, FINISHING_THOUGHT } from "../../src/fixture/finishing-reply.js";
 import { startServer, type RunningServer } from "./harness.js";
 
 const MODEL = "qwen3-0.6b";

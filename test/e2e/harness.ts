@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { setTimeout as sleep } from "node:timers/promises";
-import { writeQwen3Fixture } from "../../scripts/fixture/qwen3-fixture.js";
+import { writeQwen3Fixture } from "../../src/fixture/qwen3-fixture.js";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 const fixturePaths = new Map<FixtureVariant, Promise<string>>();
@@ -40,12 +40,17 @@ export interface StartOptions {
   fixture?: FixtureVariant;
   /** Resolve once the server listens rather than once the model is loaded. */
   waitFor?: "listening" | "ready";
+  /** The `lals` program to run (an installed one), and the folder to run it in; by default the TypeScript source, here. */
+  program?: { path: string; cwd: string };
 }
 
-/** `lals serve` from the TypeScript source, on port 0, logging JSON lines. */
-function spawnLals(env: Record<string, string>, args: readonly string[] = ["serve"]): ChildProcess {
-  return spawn(process.execPath, ["--import", "tsx", join(ROOT, "src/main.ts"), ...args], {
-    cwd: ROOT,
+const SOURCE = { path: join(ROOT, "src/main.ts"), cwd: ROOT };
+
+/** `lals serve` from the TypeScript source (or `program`), on port 0, logging JSON lines. */
+function spawnLals(env: Record<string, string>, args: readonly string[] = ["serve"], program = SOURCE): ChildProcess {
+  const command = program === SOURCE ? [process.execPath, "--import", "tsx", program.path] : [program.path];
+  return spawn(command[0]!, [...command.slice(1), ...args], {
+    cwd: program.cwd,
     env: { ...process.env, PORT: "0", LOG_FORMAT: "json", LOG_LEVEL: "info", MODEL_N_CTX: "2048", SHUTDOWN_TIMEOUT: "2", MODEL_N_THREADS: "1", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -53,7 +58,7 @@ function spawnLals(env: Record<string, string>, args: readonly string[] = ["serv
 
 /** Starts `lals serve` on the fixture model and resolves once it is ready. */
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
-  const child = spawnLals({ MODEL_PATH: await fixtureModel(options.fixture), ...options.env });
+  const child = spawnLals({ MODEL_PATH: options.env?.MODEL_PATH ?? await fixtureModel(options.fixture), ...options.env }, ["serve"], options.program);
   const logs: Array<Record<string, unknown>> = [];
   let stderr = "";
   child.stderr?.on("data", (chunk: Buffer) => { stderr += chunk.toString(); });

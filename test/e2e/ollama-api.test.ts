@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { ChatOllama } from "@langchain/ollama";
 import { Ollama } from "ollama";
-import { FINISHING_REPLY, FINISHING_THOUGHT, FinishingReply } from "../../scripts/fixture/finishing-reply.js";
+import { FINISHING_REPLY, FINISHING_THOUGHT, FinishingReply } from "../../src/fixture/finishing-reply.js";
 import { fixtureModel, startServer, type RunningServer } from "./harness.js";
 
 const MODEL = "qwen3-0.6b";

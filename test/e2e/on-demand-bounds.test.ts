@@ -8,7 +8,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { FINISHING_REPLY } from "../../scripts/fixture/finishing-reply.js";
+import { FINISHING_REPLY } from "../../src/fixture/finishing-reply.js";
 import { eventually, fixtureModel, startServer, type RunningServer } from "./harness.js";
 
 const dir = mkdtempSync(join(tmpdir(), "lals-on-demand-bounds-"));

@@ -8,7 +8,7 @@ import OpenAI from "openai";
 import { zodTextFormat } from "openai/helpers/zod";
 import type { FunctionTool, Response, ResponseStreamEvent } from "openai/resources/responses/responses";
 import { z } from "zod";
-import { FINISHING_REPLY } from "../../scripts/fixture/finishing-reply.js";
+import { FINISHING_REPLY } from "../../src/fixture/finishing-reply.js";
 import { weatherTool } from "./weather-tool.js";
 import { startServer, type RunningServer } from "./harness.js";
 

@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { FINISHING_REPLY } from "../../scripts/fixture/finishing-reply.js";
+import { FINISHING_REPLY } from "../../src/fixture/finishing-reply.js";
 import { fixtureModel, startServer, type RunningServer } from "./harness.js";
 
 const dir = mkdtempSync(join(tmpdir(), "lals-models-"));

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { LlamaContextSequence } from "node-llama-cpp";
 import { pino } from "pino";
-import { writeQwen3Fixture } from "../../../scripts/fixture/qwen3-fixture.js";
+import { writeQwen3Fixture } from "../../fixture/qwen3-fixture.js";
 import { cancelWith, Cancelled, type CancelCause } from "../../core/cancel-cause.js";
 import type { ChatEvent } from "../../core/chat-event.js";
 import { emptyChatRequest, type ChatRequest } from "../../core/chat-request.js";
