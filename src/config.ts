@@ -129,6 +129,11 @@ export const SETTINGS = {
   },
   MAX_TOKENS_LIMIT: { schema: int(1), default: "32768", doc: "Most output tokens a request may have; a larger max_tokens is lowered to it (or refused, see MAX_TOKENS_OVER_LIMIT). Generation also stops where the slot's context ends" },
   MAX_TOKENS_OVER_LIMIT: { schema: z.enum(["clamp", "refuse"], { message: "accepts clamp or refuse" }), default: "clamp", doc: "`clamp`: a max_tokens above MAX_TOKENS_LIMIT is lowered to it, as vendors treat max_tokens as a ceiling; `refuse`: a 400" },
+  REDIS_URL: {
+    schema: z.string().regex(/^$|^rediss?:\/\/\S+$/, "accepts a redis:// or rediss:// URL, or nothing"),
+    default: "",
+    doc: "Redis shared by every instance behind one balancer: the Responses store, rate limits and token budgets, and the reply cache live there, so any instance answers any request; unreachable, what needs it answers 503. Empty: all in this process",
+  },
   RATE_LIMIT_ENABLED: { schema: bool, default: "false", doc: "Limit requests and tokens per minute for each API key (each client address without keys)" },
   RATE_LIMIT_RPM: { schema: int(1), default: "60", doc: "Requests per minute per key or address, when rate limiting is on" },
   RATE_LIMIT_TPM: { schema: int(0), default: "0", doc: "Tokens (prompt + generated) per minute per key or address, when rate limiting is on; 0: no token limit" },

@@ -19,8 +19,12 @@ import { serviceRoutes } from "./http/service-routes.js";
 import { TenantShares } from "./http/tenant-shares.js";
 import { endpointList } from "./protocols/endpoints.js";
 import { LIMITS } from "./protocols/limits.js";
-import { createResponsesState } from "./protocols/openai/responses/state.js";
+import { RedisResponsesStore } from "./protocols/openai/responses/redis-store.js";
+import { createResponsesState, type ResponsesState } from "./protocols/openai/responses/state.js";
 import { DEFAULT_STORE_LIMITS, type StoreLimits } from "./protocols/openai/responses/store.js";
+import { RedisReplyCache } from "./shared/redis-reply-cache.js";
+import { SharedRedis } from "./shared/shared-redis.js";
+import { sharedSecret } from "./shared/shared-secret.js";
 
 export const VERSION: string = (createRequire(import.meta.url)("../package.json") as { version: string }).version;
 
@@ -51,13 +55,17 @@ export async function buildServer(config: Config, router: Router, { logger, apiK
   acceptJsonBodies(app);
   requireApiKeys(app, apiKeys);
   observe(app, router);
-  if (config.RATE_LIMIT_ENABLED) await limitRates(app, { requestsPerMinute: config.RATE_LIMIT_RPM, tokensPerMinute: config.RATE_LIMIT_TPM });
+  // With REDIS_URL, what instances behind one balancer must agree on lives in Redis: rate limits and token budgets,
+  // the reply cache, the Responses store and the key that signs reasoning. Slots and the prompt cache stay here.
+  const shared = config.REDIS_URL === "" ? undefined : await connectShared(app, config.REDIS_URL);
+  if (config.RATE_LIMIT_ENABLED) await limitRates(app, { requestsPerMinute: config.RATE_LIMIT_RPM, tokensPerMinute: config.RATE_LIMIT_TPM }, shared);
   answerErrors(app, enabled);
 
-  const cache = config.ENABLE_CACHING ? new ResponseCache({ maxEntries: config.CACHE_MAX_ENTRIES, maxBytes: config.CACHE_MAX_BYTES }) : undefined;
-  // Stored responses and the key that signs reasoning live as long as the server.
+  const cacheLimits = { maxEntries: config.CACHE_MAX_ENTRIES, maxBytes: config.CACHE_MAX_BYTES };
+  const cache = !config.ENABLE_CACHING ? undefined : shared === undefined ? new ResponseCache(cacheLimits) : new RedisReplyCache(shared, cacheLimits, app.log);
+  // Stored responses and the key that signs reasoning live as long as the server (or, shared, as Redis keeps them).
   const shares = new TenantShares({ perTenant: sharePerTenant(config, apiKeys.length > 0), maxWaiting: config.MAX_QUEUE });
-  const deps = { router, config, shutdown, cache, state: { responses: createResponsesState({ limits: responsesStoreLimits(config) }) }, shares };
+  const deps = { router, config, shutdown, cache, state: { responses: await responsesState(app, config, shared) }, shares };
   const endpoints = endpointList(enabled);
   for (const endpoint of endpoints) serveEndpoint(app, endpoint, deps);
   const listed = ["GET /", "GET /health", "GET /metrics", ...endpoints.flatMap((e) => e.paths.map((path) => `${e.method} ${path.replace(/:(\w+)/g, "{$1}")}`))];
@@ -80,6 +88,24 @@ function sharePerTenant(config: Config, keys: boolean): number {
   const setting = config.MAX_CONCURRENT_PER_KEY;
   if (setting !== "auto") return setting;
   return keys ? Math.max(1, config.MODEL_PARALLEL - 1) : 0;
+}
+
+async function connectShared(app: FastifyInstance, url: string): Promise<SharedRedis> {
+  const shared = new SharedRedis(url, app.log);
+  await shared.connect();
+  app.addHook("onClose", () => shared.close());
+  return shared;
+}
+
+/** The Responses store, shared or this process's; a shared one signs reasoning with the key every instance uses. */
+async function responsesState(app: FastifyInstance, config: Config, shared: SharedRedis | undefined): Promise<ResponsesState> {
+  const limits = responsesStoreLimits(config);
+  if (shared === undefined) return createResponsesState({ limits });
+  const reasoningKey = await sharedSecret(shared, "reasoning key", 32).catch((error: unknown) => {
+    app.log.error({ err: error instanceof Error ? error.message : String(error) }, "no shared reasoning key yet: this instance signs with its own until restarted");
+    return undefined;
+  });
+  return createResponsesState({ store: new RedisResponsesStore(shared, limits), ...(reasoningKey === undefined ? {} : { reasoningKey }) });
 }
 
 /** The Responses store's bounds; a per-key quota left at `auto` is the store's default share of the whole. */

@@ -33,7 +33,14 @@ export function cacheKey(request: ChatRequest, servedModel: string): string {
   return createHash("sha256").update(canonicalJson({ servedModel, partition, content })).digest("hex");
 }
 
-export class ResponseCache {
+/** Where replies are kept: this process's memory (ResponseCache) or Redis, shared by every instance (shared/redis-reply-cache.ts). */
+export interface ReplyCache {
+  lookup(key: string): Promise<ChatEvent[] | undefined>;
+  /** Keeps a complete reply; a cache that cannot (Redis away) says so in its log and keeps nothing. */
+  keep(key: string, events: ChatEvent[]): Promise<void>;
+}
+
+export class ResponseCache implements ReplyCache {
   private readonly entries: LRUCache<string, ChatEvent[]>;
 
   constructor(limits: CacheLimits) {
@@ -44,19 +51,26 @@ export class ResponseCache {
     return this.entries.get(key);
   }
 
-  /** Replays a cached reply, or runs `generate` and keeps its events if they end well. */
-  async *through(key: string, generate: () => AsyncIterable<ChatEvent>): AsyncGenerator<ChatEvent> {
-    const cached = this.entries.get(key);
-    if (cached !== undefined) {
-      yield* cached;
-      return;
-    }
-    const events: ChatEvent[] = [];
-    for await (const event of generate()) {
-      events.push(event);
-      // Kept before it is handed on: a consumer may stop right at the end event.
-      if (event.type === "end") this.entries.set(key, events);
-      yield event;
-    }
+  async lookup(key: string): Promise<ChatEvent[] | undefined> {
+    return this.entries.get(key);
+  }
+
+  async keep(key: string, events: ChatEvent[]): Promise<void> {
+    this.entries.set(key, events);
+  }
+}
+
+/** Replays `cached` (what `cache` held for `key`), or runs `generate` and keeps its events if they end well. */
+export async function* throughCache(cache: ReplyCache, key: string, cached: ChatEvent[] | undefined, generate: () => AsyncIterable<ChatEvent>): AsyncGenerator<ChatEvent> {
+  if (cached !== undefined) {
+    yield* cached;
+    return;
+  }
+  const events: ChatEvent[] = [];
+  for await (const event of generate()) {
+    events.push(event);
+    // Kept before it is handed on: a consumer may stop right at the end event.
+    if (event.type === "end") await cache.keep(key, events);
+    yield event;
   }
 }

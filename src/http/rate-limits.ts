@@ -6,6 +6,10 @@ import rateLimit from "@fastify/rate-limit";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { LRUCache } from "lru-cache";
 import { GatewayError } from "../core/gateway-error.js";
+import { redisRequestCounter } from "../shared/redis-request-counter.js";
+import { redisTokenWindows } from "../shared/redis-token-windows.js";
+import type { SharedRedis } from "../shared/shared-redis.js";
+import type { HeldTokens, TokenWindows } from "../shared/token-windows.js";
 import { noteRejection } from "./rejections.js";
 
 const WINDOW_MS = 60_000;
@@ -98,6 +102,16 @@ export class TokenBudget {
   }
 }
 
+/** This process's windows, behind the interface Redis's also have. */
+export function localTokenWindows(budget: TokenBudget): TokenWindows {
+  return {
+    state: async (client) => budget.state(client),
+    reserve: async (client, tokens) => budget.reserve(client, tokens),
+    settle: async (client, held, used) => budget.settle(client, held as Reservation, used),
+    spend: async (client, used) => budget.spend(client, used),
+  };
+}
+
 function vendorHeaders(reply: FastifyReply, kind: "requests" | "tokens", limit: number, remaining: number, resetSeconds: number): void {
   void reply.header(`x-ratelimit-limit-${kind}`, String(limit));
   void reply.header(`x-ratelimit-remaining-${kind}`, String(remaining));
@@ -107,8 +121,10 @@ function vendorHeaders(reply: FastifyReply, kind: "requests" | "tokens", limit: 
   void reply.header(`anthropic-ratelimit-${kind}-reset`, new Date(Date.now() + resetSeconds * 1000).toISOString());
 }
 
-export async function limitRates(app: FastifyInstance, limits: RateLimits): Promise<void> {
+/** `shared`: count in Redis, across every instance that shares it; otherwise in this process. */
+export async function limitRates(app: FastifyInstance, limits: RateLimits, shared?: SharedRedis): Promise<void> {
   await app.register(rateLimit, {
+    ...(shared === undefined ? {} : { store: redisRequestCounter(shared) }),
     global: true,
     max: limits.requestsPerMinute,
     timeWindow: WINDOW_MS,
@@ -130,10 +146,10 @@ export async function limitRates(app: FastifyInstance, limits: RateLimits): Prom
   });
 
   if (limits.tokensPerMinute <= 0) return;
-  const budget = new TokenBudget({ perMinute: limits.tokensPerMinute });
+  const budget = shared === undefined ? localTokenWindows(new TokenBudget({ perMinute: limits.tokensPerMinute })) : redisTokenWindows(shared, limits.tokensPerMinute);
   app.addHook("onRequest", async (request, reply) => {
     if (isUnlimited(request)) return;
-    const { remaining, resetSeconds } = budget.state(clientOf(request));
+    const { remaining, resetSeconds } = await budget.state(clientOf(request));
     vendorHeaders(reply, "tokens", limits.tokensPerMinute, remaining, resetSeconds);
     if (remaining <= 0) {
       noteRejection(request, "rate_limit_tokens", { limit: limits.tokensPerMinute });
@@ -141,11 +157,11 @@ export async function limitRates(app: FastifyInstance, limits: RateLimits): Prom
     }
     // A generation holds what it may use (its prompt and max_tokens) from admission on, so concurrent requests cannot
     // all pass a check made before any of them has spent; what it used is counted when it ends.
-    let reservation: Reservation | undefined;
-    request.lals.reserveTokens = (tokens) => {
-      reservation = budget.reserve(clientOf(request), tokens);
+    let reservation: HeldTokens | undefined;
+    request.lals.reserveTokens = async (tokens) => {
+      reservation = await budget.reserve(clientOf(request), tokens);
       if (reservation !== undefined) return;
-      const state = budget.state(clientOf(request));
+      const state = await budget.state(clientOf(request));
       noteRejection(request, "rate_limit_tokens", { limit: limits.tokensPerMinute });
       throw new GatewayError("rate_limit",
         `Rate limit reached: this request may use ${Math.min(tokens, limits.tokensPerMinute)} tokens, ${state.remaining} of ${limits.tokensPerMinute} per minute are left. Retry in ${state.resetSeconds} s.`,
@@ -156,8 +172,9 @@ export async function limitRates(app: FastifyInstance, limits: RateLimits): Prom
     reply.raw.once("close", () => setImmediate(() => {
       const stats = request.lals.stats;
       const used = stats === undefined ? 0 : stats.inputTokens + stats.outputTokens;
-      if (reservation !== undefined) budget.settle(clientOf(request), reservation, used);
-      else if (used > 0) budget.spend(clientOf(request), used);
+      const settled = reservation !== undefined ? budget.settle(clientOf(request), reservation, used) : used > 0 ? budget.spend(clientOf(request), used) : undefined;
+      // The answer is gone: a budget that cannot be told (Redis away) is logged, and its window forgets the reservation when it ends.
+      settled?.catch((error: unknown) => request.log.warn({ err: error instanceof Error ? error.message : String(error) }, "tokens used could not be counted"));
     }));
   });
 }

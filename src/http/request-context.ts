@@ -23,7 +23,7 @@ export class RequestContext {
   /** What its generations used, once one has started. */
   stats: RequestStats | undefined;
   /** Set under a token rate limit: holds `tokens` of the client's budget until the request ends, or throws rate_limit. */
-  reserveTokens: ((tokens: number) => void) | undefined;
+  reserveTokens: ((tokens: number) => Promise<void>) | undefined;
   /** Whether its log line and metrics have been written. */
   recorded = false;
 

@@ -8,7 +8,7 @@ import { collect } from "../core/collect.js";
 import { GatewayError } from "../core/gateway-error.js";
 import { admitOnStart, type GenerationStream } from "../core/generation-stream.js";
 import { mergeStreams } from "../core/merge-streams.js";
-import { cacheKey, isDeterministic, type ResponseCache } from "../core/response-cache.js";
+import { cacheKey, isDeterministic, throughCache, type ReplyCache } from "../core/response-cache.js";
 import { SSE_HEADERS } from "../core/sse.js";
 import type { Engine, GenerateOptions } from "../engines/engine.js";
 import type { GenerateAnswer } from "../protocols/endpoint.js";
@@ -23,16 +23,17 @@ import { watchWriteStall } from "./write-stall.js";
 export const CACHE_HEADER = "x-lals-cache";
 
 /** The request's generation: replayed from the cache when it holds it, generated (and kept, if cacheable) otherwise. */
-function generationFor(http: FastifyRequest, reply: FastifyReply, engine: Engine, request: ChatRequest, signal: AbortSignal, cache: ResponseCache | undefined, options: GenerateOptions): GenerationStream {
+async function generationFor(http: FastifyRequest, reply: FastifyReply, engine: Engine, request: ChatRequest, signal: AbortSignal, cache: ReplyCache | undefined, options: GenerateOptions): Promise<GenerationStream> {
   if (cache === undefined || !isDeterministic(request)) {
     const generation = engine.generate(request, signal, options);
     return { admitted: generation.admitted, close: () => generation.close(), [Symbol.asyncIterator]: () => tapEvents(reply, generation)[Symbol.asyncIterator]() };
   }
   const key = cacheKey(request, engine.models()[0]?.id ?? "");
-  const outcome = cache.get(key) === undefined ? "miss" : "hit";
+  const cached = await cache.lookup(key);
+  const outcome = cached === undefined ? "miss" : "hit";
   // Several choices report a hit only if every one was.
   if (http.lals.stats?.cache !== "miss") void reply.header(CACHE_HEADER, outcome);
-  return admitOnStart(tapEvents(reply, cache.through(key, () => engine.generate(request, signal, options)), outcome));
+  return admitOnStart(tapEvents(reply, throughCache(cache, key, cached, () => engine.generate(request, signal, options)), outcome));
 }
 
 export async function sendGenerations(reply: FastifyReply, deps: RouteDeps, answer: GenerateAnswer): Promise<unknown> {
@@ -64,10 +65,10 @@ async function send(reply: FastifyReply, { router, config, shutdown, cache, shar
   // slot, so requests that may be replayed are admitted one by one.
   const replayable = cache !== undefined && requests.some(isDeterministic);
   const options: GenerateOptions = { group: requests.length > 1 && !replayable ? { size: requests.length } : undefined };
-  http.lals.reserveTokens?.(requests.reduce((sum, request) => sum + estimateTokens(request, config.MAX_TOKENS_LIMIT), 0));
+  await http.lals.reserveTokens?.(requests.reduce((sum, request) => sum + estimateTokens(request, config.MAX_TOKENS_LIMIT), 0));
   const release = await shares.acquire(clientOf(http), requests.length, cancel.signal);
   reply.raw.once("close", release);
-  const generations = requests.map((request) => generationFor(http, reply, engine, request, cancel.signal, cache, options));
+  const generations = await Promise.all(requests.map((request) => generationFor(http, reply, engine, request, cancel.signal, cache, options)));
   const failSiblings = (): void => cancelWith(cancel, { type: "sibling_failed" });
 
   if (!answer.stream) {

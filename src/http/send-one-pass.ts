@@ -11,7 +11,7 @@ export async function sendOnePass<R extends { promptTokens: number }>(reply: Fas
   work: (signal: AbortSignal) => Promise<R>): Promise<R> {
   const http = reply.request;
   const cancel = requestCancellation(reply, shutdown);
-  http.lals.reserveTokens?.(estimatedTokens);
+  await http.lals.reserveTokens?.(estimatedTokens);
   const release = await shares.acquire(clientOf(http), 1, cancel.signal);
   try {
     const result = await work(cancel.signal);

@@ -13,7 +13,7 @@ export async function sendTokenize(reply: FastifyReply, { router }: RouteDeps, a
   const { request } = answer;
   const { engine, servedId } = router.routeTokenizer(request.model);
   http.lals.noteServedBy(request.model, servedId);
-  http.lals.reserveTokens?.(estimateTokenizeTokens(request));
+  await http.lals.reserveTokens?.(estimateTokenizeTokens(request));
   const partition = http.lals.partition;
   const routed = request.kind === "chat" ? { ...request, chat: { ...request.chat, model: servedId, partition } } : request;
   const result = await engine.tokenize({ ...routed, model: servedId, partition });
@@ -25,7 +25,7 @@ export async function sendDetokenize(reply: FastifyReply, { router }: RouteDeps,
   const http = reply.request;
   const { engine, servedId } = router.routeTokenizer(answer.request.model);
   http.lals.noteServedBy(answer.request.model, servedId);
-  http.lals.reserveTokens?.(answer.request.tokens.length);
+  await http.lals.reserveTokens?.(answer.request.tokens.length);
   const content = await engine.detokenize({ ...answer.request, model: servedId, partition: http.lals.partition });
   http.lals.stats = { inputTokens: answer.request.tokens.length, cachedTokens: 0, outputTokens: 0 };
   return answer.render(content);

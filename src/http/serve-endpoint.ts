@@ -104,7 +104,7 @@ async function settle(answer: Answer, input: EndpointInput<unknown, unknown, unk
     case "count_tokens": {
       const engine = deps.router.resolve(answer.request.model);
       // Counting reads the whole prompt: it is charged to the token budget like a generation's prompt.
-      reply.request.lals.reserveTokens?.(estimateTokens(answer.request, 0));
+      await reply.request.lals.reserveTokens?.(estimateTokens(answer.request, 0));
       const count = await engine.countTokens({ ...answer.request, partition: input.partition });
       reply.request.lals.stats = { inputTokens: count, cachedTokens: 0, outputTokens: 0 };
       return answer.render(count);

@@ -10,32 +10,40 @@ import { single } from "../../single.js";
 import type { ParseOptions } from "../../validate.js";
 import { responsesClient } from "./client.js";
 import { responseNotFound, responsesError, withRetryAfter } from "./errors.js";
-import { parseResponsesRequest } from "./parse-request.js";
+import { inputItems as requestItems, parseResponsesRequest } from "./parse-request.js";
 import { echoRequest, renderResponse, responseObject, type ResponseIdentity, type WireResponse } from "./render-response.js";
 import { renderResponseStream } from "./render-stream.js";
 import { responsesRequest, type ResponsesRequestBody } from "./schema.js";
 import type { ResponsesState } from "./state.js";
-import { outputAsInput, pageItems, withIds, type ResponseStore, type StoredResponse } from "./store.js";
+import type { InputItem } from "./schema.js";
+import { outputAsInput, pageItems, withIds, type ResponsesStore, type StoredResponse } from "./store.js";
 
 /** How long a stream may stay silent (a long prompt being read) before a response.in_progress is sent. */
 const KEEP_ALIVE_MS = 5_000;
 
 /** The stored response a request continues, if it names one; a 404 if that one is not (or no longer) the owner's. */
-function continued(store: ResponseStore, owner: string, body: ResponsesRequestBody): StoredResponse | undefined {
+async function continued(store: ResponsesStore, owner: string, body: ResponsesRequestBody): Promise<StoredResponse | undefined> {
   const id = body.previous_response_id ?? undefined;
   if (id === undefined) return undefined;
-  const previous = store.get(owner, id);
+  const previous = await store.get(owner, id);
   if (previous === undefined) throw responseNotFound(id);
   return previous;
 }
 
+/** The ids item references name, each once. */
+function referencedIds(items: readonly InputItem[]): string[] {
+  return [...new Set(items.flatMap((item) => (item.type === "item_reference" && typeof item.id === "string" ? [item.id] : [])))];
+}
+
 /** The request parsed against the owner's stored responses: the one it continues and the items it references. */
-function parseStateful({ store, reasoningKey }: ResponsesState, owner: string, body: ResponsesRequestBody, options: ParseOptions) {
-  const previous = continued(store, owner, body);
+async function parseStateful({ store, reasoningKey }: ResponsesState, owner: string, body: ResponsesRequestBody, options: ParseOptions) {
+  const previous = await continued(store, owner, body);
+  // The stored items the history and the input reference, fetched at once: the parse that resolves them reads no store.
+  const stored = await store.items(owner, referencedIds([...(previous?.conversation ?? []), ...requestItems(body)]));
   const parsed = parseResponsesRequest(body, {
     ...options,
     reasoningKey,
-    storedItem: (id) => store.item(owner, id),
+    storedItem: (id) => stored.get(id),
     ...(previous === undefined ? {} : { history: previous.conversation }),
   });
   return { previous, parsed };
@@ -57,8 +65,8 @@ const listQuery = z.looseObject({
 });
 
 /** The owner's stored response `id`, or a 404. */
-function found(store: ResponseStore, owner: string, id: string): StoredResponse {
-  const entry = store.get(owner, id);
+async function found(store: ResponsesStore, owner: string, id: string): Promise<StoredResponse> {
+  const entry = await store.get(owner, id);
   if (entry === undefined) throw responseNotFound(id, "response_id");
   return entry;
 }
@@ -72,9 +80,9 @@ const create = defineEndpoint({
   paths: ["/v1/responses"],
   body: responsesRequest,
   client: responsesClient,
-  answer({ body, partition: owner, options, state: { responses: state } }) {
+  async answer({ body, partition: owner, options, state: { responses: state } }) {
     const { store, running } = state;
-    const { previous, parsed } = parseStateful(state, owner, body, options);
+    const { previous, parsed } = await parseStateful(state, owner, body, options);
     const identity: ResponseIdentity = {
       id: newId.response(),
       createdAt: Math.floor(Date.now() / 1000),
@@ -83,9 +91,10 @@ const create = defineEndpoint({
       ...(body.include?.includes("reasoning.encrypted_content") === true ? { reasoningKey: state.reasoningKey } : {}),
     };
     const input = withIds(parsed.input);
-    const keep = (response: WireResponse): void => {
+    // Stored before the client hears it is done: a continuation sent at once, to any instance, finds it.
+    const keep = async (response: WireResponse): Promise<void> => {
       if (body.store === false) return;
-      store.put(owner, { response, input, conversation: [...(previous?.conversation ?? []), ...input, ...outputAsInput(response)] });
+      await store.put(owner, { response, input, conversation: [...(previous?.conversation ?? []), ...input, ...outputAsInput(response)] });
     };
     const cancelled = (): WireResponse => responseObject(identity, { status: "cancelled", output: [] });
     const cancel = running.start(owner, identity.id, cancelled);
@@ -100,15 +109,15 @@ const create = defineEndpoint({
       stream: body.stream === true,
       cancel,
       renderStream: (events) => untilDone(renderResponseStream(withTicks(events, KEEP_ALIVE_MS), { ...identity, onFinish: keep }), finish),
-      render: (result) => {
+      render: async (result) => {
         const response = renderResponse(result, identity);
-        keep(response);
+        await keep(response);
         return response;
       },
-      recover(error) {
+      async recover(error) {
         if (!isCancelled(error, "response_cancelled")) throw withRetryAfter(error);
         const response = cancelled();
-        keep(response);
+        await keep(response);
         return response;
       },
       done: finish,
@@ -122,7 +131,7 @@ const retrieve = defineEndpoint({
   method: "GET",
   paths: ["/v1/responses/:id"],
   params: idParams,
-  answer: ({ params, partition, state }) => ({ type: "json", body: found(state.responses.store, partition, params.id).response }),
+  answer: async ({ params, partition, state }) => ({ type: "json", body: (await found(state.responses.store, partition, params.id)).response }),
 });
 
 const remove = defineEndpoint({
@@ -131,9 +140,9 @@ const remove = defineEndpoint({
   method: "DELETE",
   paths: ["/v1/responses/:id"],
   params: idParams,
-  answer({ params: { id }, partition, state: { responses: { store } } }) {
-    found(store, partition, id);
-    store.delete(partition, id);
+  async answer({ params: { id }, partition, state: { responses: { store } } }) {
+    await found(store, partition, id);
+    await store.delete(partition, id);
     return { type: "json", body: { id, object: "response", deleted: true } };
   },
 });
@@ -145,8 +154,8 @@ const inputItems = defineEndpoint({
   paths: ["/v1/responses/:id/input_items"],
   params: idParams,
   query: listQuery,
-  answer({ params, query, partition, state }) {
-    const { input } = found(state.responses.store, partition, params.id);
+  async answer({ params, query, partition, state }) {
+    const { input } = await found(state.responses.store, partition, params.id);
     return { type: "json", body: pageItems(input, { order: query.order ?? "desc", limit: query.limit ?? 20, ...(query.after === undefined ? {} : { after: query.after }) }) };
   },
 });
@@ -157,10 +166,10 @@ const cancelEndpoint = defineEndpoint({
   method: "POST",
   paths: ["/v1/responses/:id/cancel"],
   params: idParams,
-  answer({ params: { id }, partition, state: { responses: { store, running } } }) {
+  async answer({ params: { id }, partition, state: { responses: { store, running } } }) {
     const cancelled = running.cancel(partition, id);
     if (cancelled !== undefined) return { type: "json", body: cancelled };
-    found(store, partition, id);
+    await found(store, partition, id);
     throw new GatewayError("invalid_request", `Response '${id}' is not running and cannot be cancelled.`, { param: "response_id" });
   },
 });
@@ -171,8 +180,8 @@ const inputTokens = defineEndpoint({
   method: "POST",
   paths: ["/v1/responses/input_tokens"],
   body: responsesRequest,
-  answer({ body, partition, options, state }) {
-    const { parsed } = parseStateful(state.responses, partition, body, options);
+  async answer({ body, partition, options, state }) {
+    const { parsed } = await parseStateful(state.responses, partition, body, options);
     return { type: "count_tokens", request: parsed.request, render: (count) => ({ object: "response.input_tokens", input_tokens: count }) };
   },
 });

@@ -18,7 +18,8 @@ import {
 
 export interface StreamOptions extends ResponseIdentity {
   /** Receives the final response (completed, incomplete, failed or cancelled) once its last frame is rendered. */
-  onFinish?(response: WireResponse): void;
+  /** Called with the final response before its frame is sent, so a continuation sent right after it finds it stored. */
+  onFinish?(response: WireResponse): void | Promise<void>;
 }
 
 interface Item {
@@ -85,13 +86,14 @@ export async function* renderResponseStream(events: AsyncIterable<ChatEvent | Ti
     yield* close(item, stop === "max_tokens" ? "incomplete" : "completed");
   }
 
-  function* fail(error: GatewayError): Generator<string> {
+  async function* fail(error: GatewayError): AsyncGenerator<string> {
     yield* flush();
     const output = items.map((item) => rendered(item, item.done ? "completed" : "incomplete"));
     const cancelled = isCancelled(error, "response_cancelled");
     const response = responseObject(options, { status: cancelled ? "cancelled" : "failed", output, ...(cancelled ? {} : { error: failureOf(error) }) });
+    // A failed response that cannot be stored either is still reported as failed.
+    await Promise.resolve(options.onFinish?.(response)).catch(() => undefined);
     yield frame({ type: "response.failed", sequence_number: next(), response });
-    options.onFinish?.(response);
   }
 
   yield frame({ type: "response.created", sequence_number: next(), response: snapshot("in_progress") });
@@ -144,10 +146,10 @@ export async function* renderResponseStream(events: AsyncIterable<ChatEvent | Ti
           const state = finalState(event.stopReason);
           const output = items.map((item, i) => rendered(item, state.status === "incomplete" && i === items.length - 1 ? "incomplete" : "completed"));
           const response = responseObject(options, { ...state, output, usage: event.usage });
+          await options.onFinish?.(response);
           yield frame(state.status === "incomplete"
             ? { type: "response.incomplete", sequence_number: next(), response }
             : { type: "response.completed", sequence_number: next(), response });
-          options.onFinish?.(response);
           return;
         }
         case "error":

@@ -2,18 +2,19 @@
 import { randomBytes } from "node:crypto";
 import type { WireResponse } from "./render-response.js";
 import { RunningResponses } from "./running-responses.js";
-import { DEFAULT_STORE_LIMITS, ResponseStore, type StoreLimits } from "./store.js";
+import { DEFAULT_STORE_LIMITS, localResponsesStore, ResponseStore, type ResponsesStore, type StoreLimits } from "./store.js";
 
 export interface ResponsesState {
-  store: ResponseStore;
+  store: ResponsesStore;
   running: RunningResponses<WireResponse>;
   /** Signs reasoning handed to clients as `encrypted_content`. */
   reasoningKey: Uint8Array;
 }
 
-export function createResponsesState(options: { limits?: StoreLimits; reasoningKey?: Uint8Array } = {}): ResponsesState {
+/** `store`: where responses are kept (by default this process, within `limits`); `reasoningKey`: shared by instances that share a store. */
+export function createResponsesState(options: { limits?: StoreLimits; store?: ResponsesStore; reasoningKey?: Uint8Array } = {}): ResponsesState {
   return {
-    store: new ResponseStore(options.limits ?? DEFAULT_STORE_LIMITS),
+    store: options.store ?? localResponsesStore(new ResponseStore(options.limits ?? DEFAULT_STORE_LIMITS)),
     running: new RunningResponses<WireResponse>(),
     reasoningKey: options.reasoningKey ?? randomBytes(32),
   };

@@ -30,7 +30,7 @@ export interface StoreLimits {
 /** The share of the store's entries and bytes one owner gets when no quota is set: four busy keys fill it. */
 export const OWNER_SHARE = 0.25;
 
-function withQuotas(limits: StoreLimits): Required<StoreLimits> {
+export function withQuotas(limits: StoreLimits): Required<StoreLimits> {
   return {
     ...limits,
     maxEntriesPerOwner: limits.maxEntriesPerOwner ?? Math.max(1, Math.floor(limits.maxEntries * OWNER_SHARE)),
@@ -59,6 +59,32 @@ export interface StoreUsage {
   bytes: number;
   /** Distinct referenceable items indexed (the whole store's). */
   items: number;
+}
+
+/**
+ * Where finished responses are kept, as the endpoints use it: this process's ResponseStore (localResponsesStore) or
+ * Redis, shared by every instance (redis-store.ts). Both keep the same bounds and per-owner quotas.
+ */
+export interface ResponsesStore {
+  put(owner: string, entry: StoredResponse): Promise<void>;
+  get(owner: string, id: string): Promise<StoredResponse | undefined>;
+  delete(owner: string, id: string): Promise<boolean>;
+  /** Those of `ids` that name items of the owner's stored responses. */
+  items(owner: string, ids: readonly string[]): Promise<Map<string, InputItem>>;
+}
+
+export function localResponsesStore(store: ResponseStore): ResponsesStore {
+  return {
+    put: async (owner, entry) => store.put(owner, entry),
+    get: async (owner, id) => store.get(owner, id),
+    delete: async (owner, id) => store.delete(owner, id),
+    async items(owner, ids) {
+      return new Map(ids.flatMap((id) => {
+        const item = store.item(owner, id);
+        return item === undefined ? [] : [[id, item] as const];
+      }));
+    },
+  };
 }
 
 export class ResponseStore {
