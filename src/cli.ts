@@ -26,11 +26,12 @@ import { UpstreamEngine } from "./engines/upstream/upstream-engine.js";
 import { buildServer, VERSION } from "./server.js";
 import { writeFixture } from "./commands/fixture.js";
 import { listModels, pullModel } from "./commands/models.js";
+import { runCheck } from "./commands/check/index.js";
 
 function usage(): string {
   const rows = (Object.entries(SETTINGS) as [SettingName, (typeof SETTINGS)[SettingName]][])
     .map(([name, s]) => `  ${flagName(name).padEnd(26)} ${name.padEnd(24)} ${s.doc}${s.default === "" ? "" : ` [${s.default}]`}`);
-  return ["usage: lals serve [options]", "       lals models [options]       the configured local models and where their files are", "       lals pull <model> [options] download a model ahead of time", "       lals fixture <out.gguf>     write the test model (random weights; lals fixture --help)", "", "Each option may also be set by its environment variable; a flag wins.", "", ...rows, ""].join("\n");
+  return ["usage: lals serve [options]", "       lals models [options]       the configured local models and where their files are", "       lals pull <model> [options] download a model ahead of time", "       lals fixture <out.gguf>     write the test model (random weights; lals fixture --help)", "       lals check URL [URL2]       verify deployments: every protocol they offer, side by side", "", "Each option may also be set by its environment variable; a flag wins.", "", ...rows, ""].join("\n");
 }
 
 const MIB = 1024 * 1024;
@@ -185,6 +186,10 @@ async function main(argv: string[]): Promise<void> {
   if (command === "--help" || command === "-h" || command === "help") return void process.stdout.write(usage());
   if (command === "--version" || command === "-v") return void process.stdout.write(`${VERSION}\n`);
   if (command === "fixture") return writeFixture(rest);
+  if (command === "check") {
+    process.exitCode = await runCheck(rest);
+    return;
+  }
   if (rest.includes("--help") || rest.includes("-h")) return void process.stdout.write(usage());
   if (command === "models") return listModels(loadConfig(rest));
   if (command === "pull") {
@@ -192,7 +197,7 @@ async function main(argv: string[]): Promise<void> {
     if (name === undefined) throw new ConfigError("usage: lals pull <model id, alias, hf: URI or URL> [--flag value …]");
     return pullModel(loadConfig(flags), name);
   }
-  if (command !== "serve") throw new ConfigError(`unknown command '${command}'; try: lals serve, lals models, lals pull <model>, lals fixture <out.gguf> (--help lists the settings)`);
+  if (command !== "serve") throw new ConfigError(`unknown command '${command}'; try: lals serve, lals models, lals pull <model>, lals fixture <out.gguf>, lals check URL (--help lists the settings)`);
   await serve(loadConfig(rest));
 }
 

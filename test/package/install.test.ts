@@ -63,6 +63,12 @@ test("it serves the fixture, patched on first start, and answers in each protoco
   assert.equal(ollama.json.message.content, reply);
 });
 
+test("the installed lals check verifies the installed server in every protocol", () => {
+  const checked = spawnSync(lals, ["check", server.baseUrl, "--model", MODEL, "--max-tokens", "64"], { cwd: scratch, encoding: "utf8" });
+  assert.equal(checked.status, 0, `${checked.stdout}\n${checked.stderr}`);
+  assert.match(checked.stdout, /openai 5\/5 · anthropic 3\/3 · gemini 3\/3 · ollama 3\/3/);
+});
+
 test("a second start finds the patch in place", () => {
   const models = spawnSync(lals, ["models"], { cwd: scratch, encoding: "utf8", env: { ...process.env, MODEL_PATH: join(scratch, "tiny.gguf") } });
   assert.equal(models.status, 0, models.stderr);
