@@ -92,6 +92,9 @@ export function observe(app: FastifyInstance, router: Router): void {
   app.addHook("onResponse", async (request, reply) => record(request, reply, reply.statusCode));
   // fastify runs onResponse only for finished responses; a client that leaves mid-answer is recorded as 499, as nginx does.
   app.addHook("onRequest", async (request, reply) => {
+    // Each concern watching the answer's end (this record, cancellation, slot release, write stalls, connection and
+    // rate limits, fastify's own) adds one listener: a generation has a dozen, bounded, not a leak.
+    reply.raw.setMaxListeners(32);
     reply.raw.once("close", () => {
       if (!reply.raw.writableFinished) setImmediate(() => record(request, reply, CLIENT_CLOSED));
     });

@@ -85,7 +85,11 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     logs,
     async stop() {
       if (child.exitCode === null) child.kill("SIGTERM");
-      return exited;
+      const code = await exited;
+      // Node's warning that listeners pile up on one emitter: a leak, or a bound that no longer fits.
+      const leak = /.*MaxListenersExceededWarning.*/.exec(stderr);
+      if (leak !== null) throw new Error(`the server warned: ${leak[0]}`);
+      return code;
     },
   };
 }
