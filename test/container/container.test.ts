@@ -1,0 +1,105 @@
+// The container image, built here and run: deploy/build-image.sh makes the Debian base with debootstrap and the image
+// with podman, then the image serves the fixture from a models volume, as a non-root user, configured only by
+// environment variables (here with an API key), healthy by its own health check, answering every protocol through the
+// published port (`lals check`), keeping its prompt cache on the cache volume, and stopping cleanly on SIGTERM.
+import assert from "node:assert/strict";
+import { execFileSync, spawnSync } from "node:child_process";
+import { chmodSync, chownSync, mkdtempSync, readdirSync, statSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import { fixtureModel } from "../e2e/harness.js";
+import { podmanHostFlags } from "./podman-host.js";
+
+const ROOT = new URL("../../", import.meta.url).pathname;
+const IMAGE = "localhost/lals-test:latest";
+const NAME = `lals-test-${process.pid}`;
+const KEY = "container-secret";
+const UID = 10001; // the image's lals user
+const flags = podmanHostFlags();
+const scratch = mkdtempSync(join(tmpdir(), "lals-container-"));
+const models = join(scratch, "models");
+const cache = join(scratch, "cache");
+let baseUrl = "";
+
+function podman(args: readonly string[]): string {
+  return execFileSync("podman", args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+async function untilHealthy(url: string, seconds: number): Promise<void> {
+  for (const end = Date.now() + seconds * 1000; Date.now() < end; await new Promise((r) => setTimeout(r, 500))) {
+    const status = await fetch(`${url}/health`).then((r) => r.status, () => 0);
+    if (status === 200) return;
+  }
+  throw new Error(`not healthy after ${seconds} s:\n${spawnSync("podman", ["logs", NAME], { encoding: "utf8" }).stdout}`);
+}
+
+before(async () => {
+  const built = spawnSync("bash", [join(ROOT, "deploy/build-image.sh"), IMAGE], {
+    env: { ...process.env, PODMAN_BUILD_FLAGS: flags.join(" ") }, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"],
+  });
+  assert.equal(built.status, 0, `${built.stdout}\n${built.stderr}`);
+  execFileSync("mkdir", ["-p", models, cache]);
+  execFileSync("cp", [await fixtureModel("finishing"), join(models, "tiny.gguf")]);
+  chmodSync(join(models, "tiny.gguf"), 0o644);
+  chownSync(cache, UID, UID); // a volume the image's user may write, as its README says to make it
+  const port = await freePort();
+  baseUrl = `http://127.0.0.1:${port}`;
+  podman(["run", ...flags, "-d", "--name", NAME, "-p", `127.0.0.1:${port}:8000`,
+    "-v", `${models}:/models:ro`, "-v", `${cache}:/cache`,
+    "-e", "MODEL_PATH=/models/tiny.gguf", "-e", "MODEL_ALIAS=qwen3-0.6b", "-e", `API_KEYS=${KEY}`,
+    "-e", "MODEL_N_CTX=2048", "-e", "MODEL_PARALLEL=1", "-e", "MODEL_N_THREADS=1", IMAGE]);
+  await untilHealthy(baseUrl, 120);
+});
+
+after(() => {
+  spawnSync("podman", ["rm", "-f", NAME], { stdio: "ignore" });
+  spawnSync("podman", ["rmi", "-f", IMAGE], { stdio: "ignore" });
+});
+
+test("it runs as the image's own user, not root, and its health check passes", () => {
+  assert.equal(podman(["exec", NAME, "id", "-u"]), String(UID));
+  assert.equal(podman(["inspect", NAME, "--format", "{{.Config.User}}"]), "lals");
+  assert.equal(spawnSync("podman", ["healthcheck", "run", NAME]).status, 0);
+});
+
+test("its settings come from the environment: the API key is required", async () => {
+  const refused = await fetch(`${baseUrl}/v1/models`);
+  assert.equal(refused.status, 401);
+  const allowed = await fetch(`${baseUrl}/v1/models`, { headers: { authorization: `Bearer ${KEY}` } });
+  assert.equal(allowed.status, 200);
+  assert.deepEqual(((await allowed.json()) as { data: Array<{ id: string }> }).data.map((m) => m.id).filter((id) => id === "qwen3-0.6b"), ["qwen3-0.6b"]);
+});
+
+test("lals check passes every protocol through the published port", () => {
+  const checked = spawnSync(process.execPath, ["--import", "tsx", join(ROOT, "src/main.ts"), "check", baseUrl, "--api-key", KEY, "--max-tokens", "64"], { cwd: ROOT, encoding: "utf8" });
+  assert.equal(checked.status, 0, `${checked.stdout}\n${checked.stderr}`);
+  assert.match(checked.stdout, /health 1\/1 · openai 5\/5 · anthropic 3\/3 · gemini 3\/3 · ollama 3\/3/);
+});
+
+test("the prompt cache lives on its volume, and SIGTERM stops it cleanly, removing it", async () => {
+  // One slot: a long prompt, then another, and the slot's first prompt is saved to the cache before it is lost.
+  for (const topic of ["rivers", "mountains"]) {
+    const answered = await fetch(`${baseUrl}/v1/chat/completions`, {
+      method: "POST", headers: { authorization: `Bearer ${KEY}`, "content-type": "application/json" },
+      body: JSON.stringify({ model: "qwen3-0.6b", max_tokens: 8, messages: [{ role: "user", content: `${topic} `.repeat(400) }] }),
+    });
+    assert.equal(answered.status, 200, await answered.text());
+  }
+  const saved = readdirSync(cache);
+  assert.equal(saved.length, 1, `the cache volume holds this server's directory: ${saved.join(", ")}`);
+  assert.equal(statSync(join(cache, saved[0]!)).uid, UID);
+  podman(["stop", "--time", "20", NAME]);
+  assert.equal(podman(["inspect", NAME, "--format", "{{.State.ExitCode}}"]), "0");
+  assert.match(podman(["logs", NAME]), /"msg":"shutting down"/);
+  assert.deepEqual(readdirSync(cache), []);
+});
