@@ -5,12 +5,12 @@
 import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
 import { chmodSync, chownSync, mkdtempSync, readdirSync, statSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { fixtureModel } from "../e2e/harness.js";
 import { podmanHostFlags } from "./podman-host.js";
+import { freePort } from "../free-port.js";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 const IMAGE = "localhost/lals-test:latest";
@@ -27,13 +27,6 @@ function podman(args: readonly string[]): string {
   return execFileSync("podman", args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 async function untilHealthy(url: string, seconds: number): Promise<void> {
   for (const end = Date.now() + seconds * 1000; Date.now() < end; await new Promise((r) => setTimeout(r, 500))) {

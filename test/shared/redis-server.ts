@@ -1,6 +1,6 @@
 // Debian's redis-server on a free loopback port, for the tests of shared state; no persistence.
 import { spawn } from "node:child_process";
-import { createServer } from "node:net";
+import { freePort } from "../free-port.js";
 
 export interface RedisServer {
   port: number;
@@ -9,13 +9,6 @@ export interface RedisServer {
   stop(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** Starts redis-server, on `port` when given (to bring one back where it was). */
 export async function startRedis(port?: number): Promise<RedisServer> {
