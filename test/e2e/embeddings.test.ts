@@ -1,6 +1,7 @@
 // POST /v1/embeddings through the official clients, against a real server with a chat model and embedding models.
 import { createOpenAI } from "@ai-sdk/openai";
 import { OpenAIEmbeddings } from "@langchain/openai";
+import { ApiError, GoogleGenAI } from "@google/genai";
 import { embed, embedMany } from "ai";
 import { getLlama, LlamaLogLevel, type LlamaEmbeddingContext, type LlamaModel } from "node-llama-cpp";
 import OpenAI from "openai";
@@ -167,6 +168,24 @@ describe("embeddings", () => {
     assert.ok(Math.abs(norm(embedded.data[0]!.embedding) - 1) < 1e-6);
     const chat = await client.chat.completions.create({ model: "chat-embed", max_tokens: 2, messages: [{ role: "user", content: "Hi" }] });
     assert.equal(chat.choices.length, 1);
+  });
+
+  test("Gemini's SDK embeds through embedContent and batchEmbedContents: the same vectors, in order, truncated by outputDimensionality", async () => {
+    const ai = new GoogleGenAI({ apiKey: "unused", httpOptions: { baseUrl: server.baseUrl } });
+    const one = await ai.models.embedContent({ model: "embed", contents: TEXTS[0]! });
+    assert.equal(one.embeddings?.length, 1);
+    const own = (await reference.getEmbeddingFor(TEXTS[0]!)).vector;
+    assertClose(one.embeddings![0]!.values!, own.map((x) => x / norm(own)), 1e-4, "embedContent against node-llama-cpp");
+    const batch = await ai.models.embedContent({ model: "embed", contents: TEXTS });
+    assert.equal(batch.embeddings?.length, TEXTS.length);
+    for (const [i, text] of TEXTS.entries()) {
+      const alone = (await reference.getEmbeddingFor(text)).vector;
+      assertClose(batch.embeddings![i]!.values!, alone.map((x) => x / norm(alone)), 1e-4, `batch item ${i}`);
+    }
+    const short = await ai.models.embedContent({ model: "embed", contents: TEXTS[0]!, config: { outputDimensionality: 8 } });
+    const first8 = own.slice(0, 8);
+    assertClose(short.embeddings![0]!.values!, first8.map((x) => x / norm(first8)), 1e-4, "outputDimensionality 8, re-normalised");
+    await assert.rejects(ai.models.embedContent({ model: "chat-embed-missing", contents: "x" }), (error: unknown) => error instanceof ApiError && error.status === 404);
   });
 
   test("/v1/models lists the embedding models with their kind", async () => {
