@@ -4,13 +4,13 @@
 // published port (`lals check`), keeping its prompt cache on the cache volume, and stopping cleanly on SIGTERM.
 import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
-import { chmodSync, chownSync, mkdtempSync, readdirSync, statSync } from "node:fs";
+import { chmodSync, chownSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { fixtureModel } from "../e2e/harness.js";
-import { podmanHostFlags } from "./podman-host.js";
+import { eventually, fixtureModel } from "../e2e/harness.js";
 import { freePort } from "../free-port.js";
+import { podmanHostFlags } from "./podman-host.js";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 const IMAGE = "localhost/lals-test:latest";
@@ -27,22 +27,14 @@ function podman(args: readonly string[]): string {
   return execFileSync("podman", args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
 }
 
-
-async function untilHealthy(url: string, seconds: number): Promise<void> {
-  for (const end = Date.now() + seconds * 1000; Date.now() < end; await new Promise((r) => setTimeout(r, 500))) {
-    const status = await fetch(`${url}/health`).then((r) => r.status, () => 0);
-    if (status === 200) return;
-  }
-  throw new Error(`not healthy after ${seconds} s:\n${spawnSync("podman", ["logs", NAME], { encoding: "utf8" }).stdout}`);
-}
-
 before(async () => {
   const built = spawnSync("bash", [join(ROOT, "deploy/build-image.sh"), IMAGE], {
     env: { ...process.env, PODMAN_BUILD_FLAGS: flags.join(" ") }, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"],
   });
   assert.equal(built.status, 0, `${built.stdout}\n${built.stderr}`);
-  execFileSync("mkdir", ["-p", models, cache]);
-  execFileSync("cp", [await fixtureModel("finishing"), join(models, "tiny.gguf")]);
+  mkdirSync(models);
+  mkdirSync(cache);
+  copyFileSync(await fixtureModel("finishing"), join(models, "tiny.gguf"));
   chmodSync(join(models, "tiny.gguf"), 0o644);
   chownSync(cache, UID, UID); // a volume the image's user may write, as its README says to make it
   const port = await freePort();
@@ -51,7 +43,10 @@ before(async () => {
     "-v", `${models}:/models:ro`, "-v", `${cache}:/cache`,
     "-e", "MODEL_PATH=/models/tiny.gguf", "-e", "MODEL_ALIAS=qwen3-0.6b", "-e", `API_KEYS=${KEY}`,
     "-e", "MODEL_N_CTX=2048", "-e", "MODEL_PARALLEL=1", "-e", "MODEL_N_THREADS=1", IMAGE]);
-  await untilHealthy(baseUrl, 120);
+  const healthy = async () => (await fetch(`${baseUrl}/health`).then((r) => r.status, () => 0)) === 200;
+  await eventually("the container is healthy", healthy, 120_000).catch((error: Error) => {
+    throw new Error(`${error.message}:\n${spawnSync("podman", ["logs", NAME], { encoding: "utf8" }).stdout}`);
+  });
 });
 
 after(() => {

@@ -1,10 +1,10 @@
 // `lals check` end to end, against two real servers on the finishing fixture, the second keyed: every protocol's
 // probes passing side by side, the JSON report, a missing key seen as 401s, a URL nothing listens on, and misuse.
 import assert from "node:assert/strict";
-import { createServer, type AddressInfo } from "node:net";
 import { after, before, test } from "node:test";
 import type { CheckResult, ServerReport } from "../../src/commands/check/check-result.js";
 import { FinishingReply } from "../../src/fixture/finishing-reply.js";
+import { freePort } from "../free-port.js";
 import { runUntilExit, startServer, type RunningServer } from "./harness.js";
 
 const KEY = "k1";
@@ -45,11 +45,7 @@ function jsonReport(output: string): ServerReport[] {
 
 /** A URL nothing listens on: a port the system just handed out and took back. */
 async function closedPortUrl(): Promise<string> {
-  const socket = createServer();
-  await new Promise<void>((resolve) => socket.listen(0, "127.0.0.1", resolve));
-  const { port } = socket.address() as AddressInfo;
-  await new Promise((resolve) => socket.close(resolve));
-  return `http://127.0.0.1:${port}`;
+  return `http://127.0.0.1:${await freePort()}`;
 }
 
 test("two servers, the second with its key: every protocol's probes pass on both, side by side, exit 0", async () => {

@@ -9,7 +9,6 @@ export interface RedisServer {
   stop(): Promise<void>;
 }
 
-
 /** Starts redis-server, on `port` when given (to bring one back where it was). */
 export async function startRedis(port?: number): Promise<RedisServer> {
   const listen = port ?? await freePort();
