@@ -1,14 +1,20 @@
 // npm run bench -- --base http://127.0.0.1:8000 --model qwen3-0.6b [--levels 1,4,8] [--rounds 3] [--max-tokens 64]
 //   [--turns 5] [--agent-turns 10 --agent-system-chars 80000 --agent-result-chars 1200] [--pid <server pid>] [--compare URL --compare-model M --compare-pid PID]
 //   [--baseline-model model.gguf --threads N --sequences N --context N]
+//   [--embeddings-model M [--compare-embeddings-model M] --embed-batches 1,32,256]
+//   [--restart-lals "<command serving --base>" --restart-compare "<command serving --compare>"]
 // Streams chat completions against any OpenAI-compatible server and prints throughput and latency per concurrency
 // level, TTFT per turn of a growing chat and of an agent session, the server's peak RSS and CPU backend variant, and —
 // given the model file — gateway efficiency against node-llama-cpp alone in this process. With --compare, another
 // server (llama-server, Ollama, another LALS) runs the same load interleaved with it, and each row gets their ratio.
+// With --embeddings-model, batches of short texts are embedded (tokens/s); with --restart-lals (and --restart-compare),
+// the bench starts each server itself, serves an agent's first turn, restarts it and times a new session's first turn.
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { agentSession, type AgentTurn } from "./bench/agent-session.js";
 import { loadBaseline } from "./bench/baseline.js";
+import { embedBatch, shortTexts, type EmbedResult } from "./bench/embeddings.js";
+import { restartScenario, type RestartResult } from "./bench/restart.js";
 import { streamChat, type BenchMessage, type StreamResult, type Target } from "./bench/stream-chat.js";
 
 const { values } = parseArgs({
@@ -31,6 +37,11 @@ const { values } = parseArgs({
     threads: { type: "string", default: "2" },
     sequences: { type: "string", default: "4" },
     context: { type: "string", default: "2048" },
+    "embeddings-model": { type: "string", default: "" },
+    "compare-embeddings-model": { type: "string", default: "" },
+    "embed-batches": { type: "string", default: "1,32,256" },
+    "restart-lals": { type: "string", default: "" },
+    "restart-compare": { type: "string", default: "" },
   },
 });
 const levels = values.levels.split(",").map(Number);
@@ -123,6 +134,13 @@ const out = (line = ""): void => void process.stdout.write(`${line}\n`);
 out(`LALS benchmark — ${servers.map((s) => `${s.name} ${s.base} (${s.model})`).join(" vs ")}, max_tokens ${maxTokens}, ${rounds} round(s)`);
 for (const server of servers) if (server.pid !== "") out(`${server.name} CPU backend: ${cpuVariant(server.pid)}`);
 out();
+const restarting = values["restart-lals"] !== "";
+if (values["embeddings-model"] !== "") await embeddings();
+else if (!restarting) await generation();
+if (restarting) await restarts();
+for (const server of servers) if (server.pid !== "") out(`${server.name} peak RSS: ${peakRss(server.pid)}`);
+
+async function generation(): Promise<void> {
 // Warm-up: pages in the model and leaves a chat in every slot, so that the first level measures a server in use
 // rather than one choosing among empty slots.
 const warmUp = Array.from({ length: Number(values.sequences) }, (_, i) => story(-1 - i));
@@ -191,4 +209,46 @@ if (agentTurns > 0) {
   }
   out();
 }
-for (const server of servers) if (server.pid !== "") out(`${server.name} peak RSS: ${peakRss(server.pid)}`);
+}
+
+/** Batches of short texts embedded by each server in turn, `rounds` times per batch size. */
+async function embeddings(): Promise<void> {
+  const targets = servers.map((server, i) => ({ ...server, model: i === 0 ? values["embeddings-model"] : values["compare-embeddings-model"] || values["embeddings-model"] }));
+  const batches = values["embed-batches"].split(",").map(Number);
+  let next = 0;
+  for (const target of targets) await embedBatch(target, shortTexts(-100, 4)); // loads the model
+  const results = batches.map(() => targets.map(() => [] as EmbedResult[]));
+  for (const [b, size] of batches.entries()) {
+    for (let r = 0; r < rounds; r++) {
+      for (const [i, target] of targets.entries()) results[b]![i]!.push(await embedBatch(target, shortTexts(next, size)));
+      next += size;
+    }
+  }
+  const rate = (rs: EmbedResult[]): number => rs.reduce((sum, x) => sum + x.tokens, 0) / rs.reduce((sum, x) => sum + x.seconds, 0);
+  out(`Embeddings (${rounds} round(s) per batch; tokens/s as each server counts them):`);
+  out(`| batch | ${targets.map((t) => `${t.name} tokens/request | ${t.name} tokens/s | ${t.name} ms/request`).join(" | ")} |${other === undefined ? "" : " ratio |"}`);
+  out(`|---|${targets.map(() => "---|---|---|").join("")}${other === undefined ? "" : "---|"}`);
+  for (const [b, size] of batches.entries()) {
+    const cells = results[b]!.map((rs) => `${(rs.reduce((sum, x) => sum + x.tokens, 0) / rs.length).toFixed(0)} | ${rate(rs).toFixed(0)} | ${(rs.reduce((sum, x) => sum + x.seconds, 0) / rs.length * 1000).toFixed(0)}`);
+    out(`| ${size} | ${cells.join(" | ")} |${other === undefined ? "" : ` ${(rate(results[b]![0]!) / rate(results[b]![1]!)).toFixed(2)} |`}`);
+  }
+  out();
+}
+
+/** The agent replay's restart step, for each server the bench was told how to start. */
+async function restarts(): Promise<void> {
+  const commands = [values["restart-lals"], values["restart-compare"]];
+  const session = { systemChars: Number(values["agent-system-chars"]), resultChars: Number(values["agent-result-chars"]), answerTokens: 16 };
+  const results: Array<[Server, RestartResult]> = [];
+  for (const [i, server] of servers.entries()) {
+    if (commands[i] === "") continue;
+    results.push([server, await restartScenario(server, commands[i]!, session)]);
+  }
+  out("Restart (an agent's first turn, the server restarted, a new session with the same system prompt and tools):");
+  out("| server | cold first turn: prompt | TTFT ms | after the restart: prompt | cached | TTFT ms | ÷ cold |");
+  out("|---|---|---|---|---|---|---|");
+  for (const [server, { cold, warm }] of results) {
+    out(`| ${server.name} | ${cold.promptTokens} | ${cold.ttftMs.toFixed(0)} | ${warm.promptTokens} | ${warm.cachedTokens} | ${warm.ttftMs.toFixed(0)} | ${(warm.ttftMs / cold.ttftMs * 100).toFixed(1)}% |`);
+  }
+  out();
+}

@@ -1,4 +1,4 @@
-// The `lals` command line (main.ts runs it): `lals serve [--flag value …]`, `lals models`, `lals pull <model>`, `lals fixture <out.gguf>`.
+// The `lals` command line (main.ts runs it): `lals serve [--flag value …]`, `lals models`, `lals pull <model>`, `lals cache [clear]`, `lals fixture <out.gguf>`.
 import { ConfigError, flagName, loadConfig, SETTINGS, type Config, type SettingName } from "./config.js";
 import { cancelWith } from "./core/cancel-cause.js";
 import { loadApiKeys } from "./http/api-keys.js";
@@ -9,6 +9,7 @@ import { LlamaEngine } from "./engines/llama/llama-engine.js";
 import type { LlamaEngineOptions } from "./engines/llama/llama-engine-options.js";
 import { EmbeddingEngine } from "./engines/llama/embedding-engine.js";
 import { RankingEngine } from "./engines/llama/ranking-engine.js";
+import { configureLlamaBinding } from "./engines/llama/llama-binding.js";
 import { isRemote, lalsCacheDirectory } from "./engines/llama/load-model.js";
 import { modelFiles } from "./engines/llama/model-files.js";
 import { detectModelKind } from "./engines/llama/model-kind.js";
@@ -25,13 +26,14 @@ import { Router } from "./engines/router.js";
 import { UpstreamEngine } from "./engines/upstream/upstream-engine.js";
 import { buildServer, VERSION } from "./server.js";
 import { writeFixture } from "./commands/fixture.js";
+import { cacheCommand } from "./commands/cache.js";
 import { listModels, pullModel } from "./commands/models.js";
 import { runCheck } from "./commands/check/index.js";
 
 function usage(): string {
   const rows = (Object.entries(SETTINGS) as [SettingName, (typeof SETTINGS)[SettingName]][])
     .map(([name, s]) => `  ${flagName(name).padEnd(26)} ${name.padEnd(24)} ${s.doc}${s.default === "" ? "" : ` [${s.default}]`}`);
-  return ["usage: lals serve [options]", "       lals models [options]       the configured local models and where their files are", "       lals pull <model> [options] download a model ahead of time", "       lals fixture <out.gguf>     write the test model (random weights; lals fixture --help)", "       lals check URL [URL2]       verify deployments: every protocol they offer, side by side", "", "Each option may also be set by its environment variable; a flag wins.", "", ...rows, ""].join("\n");
+  return ["usage: lals serve [options]", "       lals models [options]       the configured local models and where their files are", "       lals pull <model> [options] download a model ahead of time", "       lals cache [clear] [options] the prompts saved on disk (clear: remove them)", "       lals fixture <out.gguf>     write the test model (random weights; lals fixture --help)", "       lals check URL [URL2]       verify deployments: every protocol they offer, side by side", "", "Each option may also be set by its environment variable; a flag wins.", "", ...rows, ""].join("\n");
 }
 
 const MIB = 1024 * 1024;
@@ -92,6 +94,7 @@ export async function serve(config: Config): Promise<void> {
     log.fatal(unpatched);
     process.exit(1);
   }
+  configureLlamaBinding({ choice: config.MODEL_BINARY, threadPoll: config.MODEL_THREAD_POLL });
   const engine = new LlamaEngine(llamaOptions(config, log));
   const budget = new MemoryBudget(config.MODEL_MEMORY_LIMIT > 0 ? config.MODEL_MEMORY_LIMIT * MIB : Math.floor(0.9 * freemem()));
   let router: Router;
@@ -192,12 +195,17 @@ async function main(argv: string[]): Promise<void> {
   }
   if (rest.includes("--help") || rest.includes("-h")) return void process.stdout.write(usage());
   if (command === "models") return listModels(loadConfig(rest));
+  if (command === "cache") {
+    const action = rest[0] !== undefined && !rest[0].startsWith("--") ? rest.slice(0, 1) : [];
+    process.exitCode = await cacheCommand(loadConfig(rest.slice(action.length)), action);
+    return;
+  }
   if (command === "pull") {
     const [name, ...flags] = rest;
     if (name === undefined) throw new ConfigError("usage: lals pull <model id, alias, hf: URI or URL> [--flag value …]");
     return pullModel(loadConfig(flags), name);
   }
-  if (command !== "serve") throw new ConfigError(`unknown command '${command}'; try: lals serve, lals models, lals pull <model>, lals fixture <out.gguf>, lals check URL (--help lists the settings)`);
+  if (command !== "serve") throw new ConfigError(`unknown command '${command}'; try: lals serve, lals models, lals pull <model>, lals cache [clear], lals fixture <out.gguf>, lals check URL (--help lists the settings)`);
   await serve(loadConfig(rest));
 }
 

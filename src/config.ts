@@ -52,6 +52,12 @@ export const SETTINGS = {
     default: "false",
     doc: "Keep the event loop polling while replies are generated instead of sleeping between each token's native calls (as llama.cpp's threads spin-wait): on a small model next tokens start sooner when a core is free for it and clients run elsewhere, for one busy core while generating; with clients on the same few cores it slows them down",
   },
+  MODEL_BINARY: {
+    schema: z.enum(["auto", "prebuilt", "local"], { message: "accepts auto, prebuilt or local" }),
+    default: "auto",
+    doc: "llama.cpp binding: `auto` loads the local build `npm run build:native` made (LALS's native fast path: a persistent thread pool, decoding and sampling in one native call, embeddings batched) when there is one, else node-llama-cpp's prebuilt binaries; `prebuilt` or `local` insist",
+  },
+  MODEL_THREAD_POLL: { schema: int(-1, 100), default: "50", doc: "With the local build: how long llama.cpp's idle pool threads spin before they sleep, 0–100 like llama-server's --poll (a busy core between tokens, for the next decode to start at once); -1: no persistent pool" },
   MODEL_BATCH_SIZE: { schema: int(0, 1 << 16), default: "0", doc: "Tokens evaluated per decode step (0: node-llama-cpp's default, 512); smaller makes a long prompt delay the other slots' next tokens less, at some cost in prompt speed" },
   MODEL_MMAP: { schema: bool, default: "false", doc: "Map the model file instead of reading it: starts faster, but llama.cpp's CPU weight repacking then keeps a second copy resident (0.6 GB more for Qwen3-0.6B)" },
   MODEL_PARALLEL: { schema: int(1, 64), default: "2", doc: "Parallel slots (sequences) decoded together in shared batches" },

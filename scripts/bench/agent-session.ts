@@ -42,12 +42,14 @@ export interface AgentSessionOptions {
   /** Characters of each tool result. */
   resultChars: number;
   answerTokens: number;
+  /** The task the session starts with. Default: one about the slot scheduler. */
+  question?: string;
 }
 
 export async function agentSession(target: Target, options: AgentSessionOptions): Promise<AgentTurn[]> {
   const messages: BenchMessage[] = [
     { role: "system", content: `You are a coding agent working in a repository.${prose(options.systemChars)}` },
-    { role: "user", content: "Find where the slot scheduler releases slots and explain it." },
+    { role: "user", content: options.question ?? "Find where the slot scheduler releases slots and explain it." },
   ];
   const rows: AgentTurn[] = [];
   for (let turn = 1; turn <= options.turns; turn++) {

@@ -17,6 +17,13 @@ const CONTEXT = 256;
 const TEXTS = ["the quick brown fox", "jumps over the lazy dog", "a third, rather longer passage of text to embed"];
 
 const norm = (v: readonly number[]): number => Math.sqrt(v.reduce((s, x) => s + x * x, 0));
+/**
+ * A text embedded in a batch and alone: with the local build the batch's inputs share decode steps, and llama.cpp's
+ * matrix kernels sum in another order for another batch shape; the vectors then agree to float rounding, not bit
+ * for bit (3.8e-5 at most on the fixture). Anything else is a wrong vector (another input's differs by ~1).
+ */
+const BATCH_ROUNDING = 1e-4;
+
 function assertClose(actual: readonly number[], expected: readonly number[], tolerance: number, what: string): void {
   assert.equal(actual.length, expected.length, `${what}: length`);
   const worst = Math.max(...actual.map((x, i) => Math.abs(x - expected[i]!)));
@@ -76,7 +83,7 @@ describe("embeddings", () => {
     assert.deepEqual(batch.data.map((d) => d.index), [0, 1, 2]);
     for (const [i, text] of TEXTS.entries()) {
       const alone = await client.embeddings.create({ model: "embed", input: text, encoding_format: "float" });
-      assertClose(batch.data[i]!.embedding, alone.data[0]!.embedding, 1e-5, `input ${i}`);
+      assertClose(batch.data[i]!.embedding, alone.data[0]!.embedding, BATCH_ROUNDING, `input ${i}`);
     }
     assert.notDeepEqual(batch.data[0]!.embedding, batch.data[1]!.embedding);
     assert.equal(batch.usage.prompt_tokens, TEXTS.reduce((sum, text) => sum + tokenCount(text), 0));
@@ -89,8 +96,8 @@ describe("embeddings", () => {
     const ids = [...model.tokenize(TEXTS[1]!)];
     const byIds = await client.embeddings.create({ model: "text-embedding-3-small", input: [ids, ids], encoding_format: "float" });
     const byText = await client.embeddings.create({ model: "embed", input: TEXTS[1]!, encoding_format: "float" });
-    assertClose(byIds.data[0]!.embedding, byText.data[0]!.embedding, 1e-5, "ids against text");
-    assertClose(byIds.data[1]!.embedding, byText.data[0]!.embedding, 1e-5, "second copy");
+    assertClose(byIds.data[0]!.embedding, byText.data[0]!.embedding, BATCH_ROUNDING, "ids against text");
+    assertClose(byIds.data[1]!.embedding, byText.data[0]!.embedding, BATCH_ROUNDING, "second copy");
   });
 
   test("dimensions keeps the leading components, re-normalised; a model not flagged matryoshka refuses it", async () => {
@@ -112,7 +119,7 @@ describe("embeddings", () => {
     const one = await embed({ model: embeddingModel, value: TEXTS[0]!, maxRetries: 0 });
     const many = await embedMany({ model: embeddingModel, values: TEXTS, maxRetries: 0 });
     assert.equal(many.embeddings.length, TEXTS.length);
-    assertClose(many.embeddings[0]!, one.embedding, 1e-5, "alone against the batch");
+    assertClose(many.embeddings[0]!, one.embedding, BATCH_ROUNDING, "alone against the batch");
     const sdk = await client.embeddings.create({ model: "embed", input: TEXTS[0]!, encoding_format: "float" });
     assertClose(one.embedding, sdk.data[0]!.embedding, 1e-6, "against the openai SDK");
     assert.equal(one.usage.tokens, tokenCount(TEXTS[0]!));
@@ -130,7 +137,7 @@ describe("embeddings", () => {
     assert.equal(ranked[0]!.index, passages.length - 1, JSON.stringify(ranked));
     assert.ok(Math.abs(ranked[0]!.score - 1) < 1e-5, "the same text embeds to the same vector");
     const sdk = await client.embeddings.create({ model: "embed", input: TEXTS[1]!, encoding_format: "float" });
-    assertClose(vectors[1]!, sdk.data[0]!.embedding, 1e-6, "against the openai SDK");
+    assertClose(vectors[1]!, sdk.data[0]!.embedding, BATCH_ROUNDING, "a batch against the openai SDK alone");
   });
 
   test("an input longer than the context is a 400 naming it, unless truncate_prompt_tokens asks to keep the last tokens", async () => {

@@ -1,6 +1,6 @@
 // Starts the real `lals serve` process on the generated fixture model and stops it after the tests.
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
@@ -58,7 +58,14 @@ function spawnLals(env: Record<string, string>, args: readonly string[] = ["serv
 
 /** Starts `lals serve` on the fixture model and resolves once it is ready. */
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
-  const child = spawnLals({ MODEL_PATH: options.env?.MODEL_PATH ?? await fixtureModel(options.fixture), ...options.env }, ["serve"], options.program);
+  // Saved prompts outlive a server: each one not told where to keep them gets a directory of its own, so no test
+  // starts warm from another's (or from a developer's ~/.cache).
+  const ownCache = options.env?.MODEL_PROMPT_CACHE_DIR === undefined ? mkdtempSync(join(tmpdir(), "lals-test-prompts-")) : undefined;
+  const child = spawnLals({
+    MODEL_PATH: options.env?.MODEL_PATH ?? await fixtureModel(options.fixture),
+    ...(ownCache === undefined ? {} : { MODEL_PROMPT_CACHE_DIR: ownCache }),
+    ...options.env,
+  }, ["serve"], options.program);
   const logs: Array<Record<string, unknown>> = [];
   let stderr = "";
   child.stderr?.on("data", (chunk: Buffer) => { stderr += chunk.toString(); });
@@ -86,6 +93,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     async stop() {
       if (child.exitCode === null) child.kill("SIGTERM");
       const code = await exited;
+      if (ownCache !== undefined) rmSync(ownCache, { recursive: true, force: true });
       // Node's warning that listeners pile up on one emitter: a leak, or a bound that no longer fits.
       const leak = /.*MaxListenersExceededWarning.*/.exec(stderr);
       if (leak !== null) throw new Error(`the server warned: ${leak[0]}`);

@@ -1,13 +1,15 @@
 // A conversation evicted from the only slot comes back from the prompt cache: read from a file, not token by token,
-// with the same reply it got the first time, and only for the API key it belongs to.
+// with the same reply it got the first time, and only for the API key it belongs to. What the slots hold when the
+// server stops is kept, so the next run starts warm; what is on disk is checked before it is read.
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
+import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, truncate, writeFile } from "node:fs/promises";
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { startServer, type RunningServer } from "./harness.js";
+import { eventually, runUntilExit, startServer, type RunningServer } from "./harness.js";
 
 let server: RunningServer;
 let cacheDir: string;
@@ -33,7 +35,7 @@ before(async () => {
     await writeFile(join(dir, "1.state"), "stale");
   }
   // One slot: every new conversation evicts the last one.
-  server = await startServer({ env: { MODEL_PARALLEL: "1", API_KEYS: "key-a,key-b", MODEL_PROMPT_CACHE_DIR: cacheDir, LOG_LEVEL: "debug" } });
+  server = await startServer({ env: { ...ENV, MODEL_PROMPT_CACHE_DIR: cacheDir } });
 });
 after(async () => {
   await server.stop();
@@ -57,11 +59,57 @@ async function ask(key: string, topic: string, followUp: Array<{ role: string; c
   return { prompt: body.usage.prompt_tokens, cached: body.usage.prompt_tokens_details?.cached_tokens ?? 0, content: body.choices[0]!.message.content };
 }
 
+/** The saved states (not their records or the owner's lock), as paths under the cache directory. */
 const stateFiles = async (): Promise<string[]> => {
   const dirs = await readdir(cacheDir);
   const files = await Promise.all(dirs.map(async (d) => (await readdir(join(cacheDir, d))).map((f) => join(d, f))));
-  return files.flat();
+  return files.flat().filter((f) => f.endsWith(".state"));
 };
+
+interface SavedRecord {
+  state: string;
+  record: string;
+  partition: string;
+  tokens: number[];
+  bytes: number;
+  usedAt: number;
+}
+
+/** Each saved state's record: whose it is, the tokens it holds, its size and when it was last used. */
+async function records(): Promise<SavedRecord[]> {
+  const found: SavedRecord[] = [];
+  for (const d of await readdir(cacheDir)) {
+    for (const f of (await readdir(join(cacheDir, d))).filter((name) => name.endsWith(".json"))) {
+      const record = join(cacheDir, d, f);
+      const { partition, tokens, bytes } = JSON.parse(await readFile(record, "utf8")) as { partition: string; tokens: number[]; bytes: number };
+      found.push({ state: record.replace(/\.json$/, ".state"), record, partition, tokens, bytes, usedAt: (await stat(record)).mtimeMs });
+    }
+  }
+  return found;
+}
+
+/** The partition LALS files a key's requests under: a digest of the key, never the key. */
+const partitionOf = (key: string): string => `key:${createHash("sha256").update(key).digest("hex").slice(0, 16)}`;
+
+/** The tokens of a conversation's prompt, as the server counts them (/tokenize with messages). */
+async function promptTokens(key: string, topic: string): Promise<number[]> {
+  const reply = await fetch(`${server.baseUrl}/tokenize`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${key}` },
+    body: JSON.stringify({ model: "qwen3-0.6b", messages: conversation(topic) }),
+  });
+  assert.equal(reply.status, 200);
+  return ((await reply.json()) as { tokens: number[] }).tokens;
+}
+
+function commonPrefixLength(a: readonly number[], b: readonly number[]): number {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return i;
+}
+
+const ENV = { MODEL_PARALLEL: "1", API_KEYS: "key-a,key-b", LOG_LEVEL: "debug" };
+let replies: Record<string, { prompt: number; content: string }> = {};
 
 test("an evicted conversation is loaded back with the same reply, for its own key only", async () => {
   const first = await ask("key-a", "lighthouses");
@@ -95,11 +143,101 @@ test("an evicted conversation is loaded back with the same reply, for its own ke
 
   const stranger = await ask("key-b", "glaciers"); // key A's saved glacier conversation is not key B's
   assert.ok(stranger.cached < 100, `key B read ${stranger.cached} tokens of key A's conversation`);
+  replies = { lighthouses: first, glaciersOfB: stranger };
 });
 
-test("the cache's files are removed when the server stops", async () => {
-  assert.ok((await stateFiles()).length > 0);
+test("what the slot holds is saved when the server stops, 0600 in 0700, and the next run starts from it, per key", async () => {
   assert.equal(await server.stop(), 0);
+  const [keyDir, ...others] = (await readdir(cacheDir)).filter((d) => /^[0-9a-f]{32}$/.test(d));
+  assert.equal(others.length, 0);
+  assert.equal((await stat(join(cacheDir, keyDir!))).mode & 0o777, 0o700);
+  const files = await readdir(join(cacheDir, keyDir!));
+  assert.ok(!files.includes("owner"), "the lock is given up at exit");
+  for (const f of files) assert.equal((await stat(join(cacheDir, keyDir!, f))).mode & 0o777, 0o600, f);
+  assert.ok((await records()).some((r) => r.partition === partitionOf("key-b") && r.tokens.length >= replies.glaciersOfB!.prompt), "key B's conversation, in the slot at exit, was saved");
+
+  server = await startServer({ env: { ...ENV, MODEL_PROMPT_CACHE_DIR: cacheDir } });
+  const b = await ask("key-b", "glaciers");
+  assert.ok(b.cached >= b.prompt - 1, `after the restart ${b.cached} of ${b.prompt} tokens came from the saved state`);
+  assert.equal(b.content, replies.glaciersOfB!.content);
+  const a = await ask("key-a", "lighthouses");
+  assert.ok(a.cached >= a.prompt - 1, `key A: ${a.cached} of ${a.prompt}`);
+  assert.equal(a.content, replies.lighthouses!.content);
+  const stranger = await ask("key-b", "lighthouses");
+  assert.ok(stranger.cached < 100, `key B read ${stranger.cached} tokens of key A's saved conversation`);
+});
+
+test("a truncated state, one changed in place and one holding other tokens than its record are never loaded", async () => {
+  const prompts = { lighthouses: await promptTokens("key-a", "lighthouses"), glaciers: await promptTokens("key-a", "glaciers") };
+  assert.equal(await server.stop(), 0);
+  const saved = await records();
+  /** The state of `key`'s conversation about `topic`: the one a request of it would load. */
+  const stateOf = (key: string, topic: keyof typeof prompts): SavedRecord => {
+    const found = saved.filter((r) => r.partition === partitionOf(key) && commonPrefixLength(r.tokens, prompts[topic]) >= prompts[topic].length - 1);
+    assert.equal(found.length, 1, `${found.length} states of ${key}'s ${topic}`);
+    return found[0]!;
+  };
+  const truncated = stateOf("key-a", "lighthouses");
+  const changed = stateOf("key-a", "glaciers");
+  const swapped = stateOf("key-b", "glaciers");
+  const donor = stateOf("key-b", "lighthouses");
+  await truncate(truncated.state, Math.floor(truncated.bytes / 2));
+  const content = await readFile(changed.state);
+  const middle = Math.floor(content.length / 2);
+  content[middle] = content[middle]! ^ 0xff;
+  await writeFile(changed.state, content);
+  // Another conversation's state in place of key B's glaciers, its record's size and digest made to match: only the
+  // tokens the state holds can tell.
+  const donorContent = await readFile(donor.state);
+  await writeFile(swapped.state, donorContent);
+  const record = JSON.parse(await readFile(swapped.record, "utf8")) as Record<string, unknown>;
+  await writeFile(swapped.record, JSON.stringify({ ...record, bytes: donorContent.length, sha256: createHash("sha256").update(donorContent).digest("hex") }));
+
+  server = await startServer({ env: { ...ENV, MODEL_PROMPT_CACHE_DIR: cacheDir } });
+  assert.equal(existsSync(truncated.state), false, "the truncated state was deleted when the cache opened");
+  for (const [key, topic, file] of [["key-a", "lighthouses", truncated], ["key-a", "glaciers", changed], ["key-b", "glaciers", swapped]] as const) {
+    const reply = await ask(key, topic);
+    assert.ok(reply.cached < 100, `${key}'s ${topic}: ${reply.cached} tokens came from a damaged state`);
+    assert.equal(existsSync(file.state), false, `${key}'s damaged ${topic} state is deleted`);
+  }
+  assert.ok(server.logs.some((l) => l.msg === "a saved prompt did not match its record: deleted, not loaded"));
+  assert.ok(server.logs.some((l) => l.msg === "could not load a saved prompt: deleted"));
+  assert.ok(!server.logs.some((l) => l.msg === "prompt loaded from the prompt cache"), "nothing damaged was loaded");
+  // Read token by token, the prompt gives the reply it gave the first time.
+  assert.equal((await ask("key-a", "lighthouses")).content, replies.lighthouses!.content);
+});
+
+test("across a restart the cache keeps within its budget, dropping the least recently used first; another model's states are not read", async () => {
+  assert.equal(await server.stop(), 0);
+  const before = await records();
+  const total = before.reduce((sum, r) => sum + r.bytes, 0);
+  const budgetMiB = Math.max(1, Math.floor(total / 2 ** 20 / 2));
+  assert.ok(total > budgetMiB * 2 ** 20, `${total} bytes on disk against a budget of ${budgetMiB} MiB`);
+  server = await startServer({ env: { ...ENV, MODEL_PROMPT_CACHE_DIR: cacheDir, MODEL_PROMPT_CACHE: String(budgetMiB) } });
+  const after = await records();
+  assert.ok(after.length < before.length && after.reduce((sum, r) => sum + r.bytes, 0) <= budgetMiB * 2 ** 20, `${after.length} of ${before.length} states kept`);
+  const newest = [...before].sort((x, y) => y.usedAt - x.usedAt)[0]!;
+  assert.ok(after.some((r) => r.state === newest.state), "the most recently used state is kept");
+  assert.equal(await server.stop(), 0);
+
+  // Another model (the fixture that finishes its replies: other weights, the same tokenizer) keeps its own directory.
+  server = await startServer({ fixture: "finishing", env: { ...ENV, MODEL_PROMPT_CACHE_DIR: cacheDir } });
+  const again = await ask("key-a", "lighthouses");
+  assert.ok(again.cached < 100, `${again.cached} tokens came from another model's state`);
+  assert.equal((await readdir(cacheDir)).filter((d) => /^[0-9a-f]{32}$/.test(d)).length, 2);
+  assert.deepEqual((await records()).filter((r) => after.some((x) => x.state === r.state)).length, after.length, "the first model's states are left alone");
+});
+
+test("lals cache clear removes the saved prompts, but not those of a server that runs", async () => {
+  const cleared = await runUntilExit({ MODEL_PROMPT_CACHE_DIR: cacheDir }, ["cache", "clear"]);
+  assert.equal(cleared.code, 1, cleared.output);
+  assert.match(cleared.output, /in use by pid \d+/);
+  assert.equal(await server.stop(), 0);
+  const listed = await runUntilExit({ MODEL_PROMPT_CACHE_DIR: cacheDir }, ["cache"]);
+  assert.match(listed.output, /saved prompts/);
+  const again = await runUntilExit({ MODEL_PROMPT_CACHE_DIR: cacheDir }, ["cache", "clear"]);
+  assert.equal(again.code, 0, again.output);
+  assert.match(again.output, /removed \d+ saved prompts/);
   assert.deepEqual(await readdir(cacheDir), []);
 });
 
@@ -116,7 +254,8 @@ test("a cache directory that cannot be used costs a warning, not a request", asy
       });
       assert.equal(reply.status, 200);
     }
-    assert.equal(broken.logs.filter((l) => l.msg === "could not save a prompt before reusing its slot").length, 1);
+    assert.equal(broken.logs.filter((l) => l.msg === "the prompt cache's directory cannot be used: prompts evicted from slots will be read again").length, 1);
+    assert.equal(broken.logs.filter((l) => l.msg === "could not save a prompt before reusing its slot").length, 0);
   } finally {
     assert.equal(await broken.stop(), 0);
   }

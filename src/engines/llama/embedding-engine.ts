@@ -2,8 +2,10 @@
 // memory budget, unloaded when idle or when another model needs the room (on-demand-context.ts). Its chat surface
 // refuses with a 400.
 //
-// node-llama-cpp's embedding context reads the pooled vector of sequence 0 only, so inputs are evaluated one after the
-// other on one sequence (each input still decodes in batches of its own tokens); requests wait their turn in line.
+// With the local build (LALS's patch to the addon), a request's inputs are embedded together: each on a sequence of
+// its own in one KV cache they share, as many in each decode step as fit in a batch. On the prebuilt binaries the
+// addon reads the pooled vector of sequence 0 only, so inputs are evaluated one after the other on one sequence.
+// Requests wait their turn in line.
 import type { LlamaEmbeddingContext, Token } from "node-llama-cpp";
 import { cancellationOf } from "../../core/cancel-cause.js";
 import { unitVector, type EmbedInput, type EmbedRequest, type EmbedResult } from "../../core/embed-request.js";
@@ -11,11 +13,14 @@ import { GatewayError } from "../../core/gateway-error.js";
 import type { DetokenizeRequest, TokenizeRequest, TokenizeResult } from "../../core/tokenize-request.js";
 import { notChat } from "../router.js";
 import { ContextTaskEngine } from "./context-task-engine.js";
+import { hasNativeFastPath } from "./llama-binding.js";
 import { ModelTokenizer } from "./model-tokenizer.js";
 import type { LoadedContext, OnDemandContextOptions } from "./on-demand-context.js";
 
 /** Tokens of every input of one request together: bounds the work one request can ask for before any is done. */
 export const MAX_EMBED_TOKENS_PER_REQUEST = 1 << 19;
+/** Inputs one decode step may embed together with the local build (as many as fit in its batch). */
+const BATCHED_SEQUENCES = 64;
 export interface EmbeddingEngineOptions extends Omit<OnDemandContextOptions<LlamaEmbeddingContext>, "label" | "createContext"> {
   /** Trained for shorter vectors (Matryoshka): `dimensions` is accepted. */
   matryoshka: boolean;
@@ -25,7 +30,14 @@ type Loaded = LoadedContext<LlamaEmbeddingContext>;
 
 export class EmbeddingEngine extends ContextTaskEngine<LlamaEmbeddingContext> {
   constructor(private readonly options: EmbeddingEngineOptions) {
-    super({ kind: "embedding", options: { ...options, label: "embedding model", createContext: (model, context) => model.createEmbeddingContext(context) } });
+    super({
+      kind: "embedding",
+      options: {
+        ...options,
+        label: "embedding model",
+        createContext: (model, context) => model.createEmbeddingContext({ ...context, ...(hasNativeFastPath(model.llama) ? { lalsSequences: BATCHED_SEQUENCES } : {}) }),
+      },
+    });
   }
 
   async embed(request: EmbedRequest, signal: AbortSignal): Promise<EmbedResult> {
@@ -41,6 +53,10 @@ export class EmbeddingEngine extends ContextTaskEngine<LlamaEmbeddingContext> {
       const dimensions = loaded.model.embeddingVectorSize;
       if (request.dimensions !== undefined && request.dimensions > dimensions) {
         throw new GatewayError("invalid_request", `'dimensions' is at most ${dimensions} for the model '${this.options.id}'.`, { param: "dimensions" });
+      }
+      if (hasNativeFastPath(loaded.model.llama)) {
+        const embeddings = await loaded.context.lalsGetEmbeddingsFor(sequences);
+        return { vectors: embeddings.map((e) => unitVector(e.vector, request.dimensions)), promptTokens };
       }
       const vectors: number[][] = [];
       for (const tokens of sequences) {

@@ -8,6 +8,7 @@ import type { DetokenizeRequest, TokenizeRequest, TokenizeResult } from "../../c
 import { GatewayError } from "../../core/gateway-error.js";
 import { admitOnStart, type GenerationStream } from "../../core/generation-stream.js";
 import type { Engine, EngineHealth, EngineOccupancy, GenerateOptions, ModelInfo } from "../engine.js";
+import { cacheKey, modelFileIdentity } from "./cache-identity.js";
 import { chatWrapperCache, type ChatWrappers } from "./chat-wrappers.js";
 import { contextChoice, createContext, loadFailureReason } from "./create-context.js";
 import { estimateMemory } from "./estimate-memory.js";
@@ -68,7 +69,10 @@ export class LlamaEngine implements Engine {
       releaseFreedMemory();
       const wrappers = chatWrapperCache.for(model, path, settings.chatTemplate);
       const loaded = this.compose(model, context, wrappers);
-      await loaded.promptCache?.open();
+      if (loaded.promptCache !== undefined) {
+        const layout = { kvType: settings.kvType, flashAttention: context.flashAttention, swaFullCache: model.defaultContextSwaFullCache };
+        await loaded.promptCache.open(cacheKey(await modelFileIdentity(path), layout));
+      }
       this.loaded = loaded;
       this.state = { state: "ready" };
       settings.log.info({
@@ -89,6 +93,8 @@ export class LlamaEngine implements Engine {
   }
 
   async dispose(): Promise<void> {
+    const slots = this.loaded?.slots.slots.map((slot) => ({ sequence: slot.sequence, partition: slot.partition })) ?? [];
+    await this.loaded?.promptCache?.saveBeforeUnload(slots);
     await this.loaded?.promptCache?.dispose();
     this.loaded?.whileDecoding.flush();
     await this.loaded?.context.dispose();

@@ -1,9 +1,12 @@
-// Finds or downloads the GGUF, then loads it with node-llama-cpp on its prebuilt binaries.
+// Finds or downloads the GGUF, then loads it with node-llama-cpp (on the binding llama-binding.ts chose).
 import { existsSync } from "node:fs";
 import { homedir } from "node:os";
 import { basename, join } from "node:path";
-import { getLlama, LlamaLogLevel, resolveModelFile, type Llama, type LlamaModel } from "node-llama-cpp";
+import { resolveModelFile, type LlamaModel } from "node-llama-cpp";
 import type { Logger } from "pino";
+import { loadLlama } from "./llama-binding.js";
+
+export { loadLlama };
 
 export interface ModelSource {
   /** File path, `hf:` URI or http(s) URL. */
@@ -52,24 +55,6 @@ export async function resolveModelPath(source: ModelSource, log: Logger): Promis
       { cause: error },
     );
   }
-}
-
-let llamaPromise: Promise<Llama> | undefined;
-
-/** One llama.cpp binding per process, CPU or GPU as the prebuilt binaries allow; never builds from source. */
-export function loadLlama(log: Logger): Promise<Llama> {
-  llamaPromise ??= getLlama({
-    build: "never",
-    progressLogs: false,
-    logLevel: LlamaLogLevel.warn,
-    logger: (level, message) => {
-      const text = message.trim();
-      if (text === "") return;
-      if (level === LlamaLogLevel.error || level === LlamaLogLevel.fatal) log.error({ source: "llama.cpp" }, text);
-      else log.warn({ source: "llama.cpp" }, text);
-    },
-  });
-  return llamaPromise;
 }
 
 /** `useMmap` false reads the weights into memory once; mapped, llama.cpp's CPU repacking keeps a second copy resident. */

@@ -2,7 +2,7 @@
 // model loads, and the engine's two calls into it, which do nothing rather than throw (inside an abort listener,
 // where a throw would bring the process down) should the patch be missing after all.
 import { fileURLToPath } from "node:url";
-import { LlamaContext, LlamaContextSequence } from "node-llama-cpp";
+import { LlamaContext, LlamaContextSequence, LlamaEmbeddingContext } from "node-llama-cpp";
 import type { TokenLogprobs } from "./token-logprobs.js";
 
 /** Applies the patch wherever node-llama-cpp resolves from LALS: three levels up from src/engines/llama or dist/engines/llama. */
@@ -15,6 +15,9 @@ const MEMBERS: ReadonlyArray<{ name: string; present: () => boolean }> = [
   // An instance field, set only once a context exists: the class's source shows the decode loop calling it.
   { name: "LlamaContext.lalsOnDecodeStarted", present: () => LlamaContext.toString().includes("this.lalsOnDecodeStarted?.()") },
   { name: "LlamaContextSequence.lalsTokenLogprobs", present: () => LlamaContextSequence.toString().includes("this.lalsTokenLogprobs?.onSampled(") },
+  // Used only where the addon is a local build of the patched source (llama-binding.ts).
+  { name: "LlamaContext's decodeBatchAndSample", present: () => LlamaContext.toString().includes("this._ctx.decodeBatchAndSample(samplingRequests)") },
+  { name: "LlamaEmbeddingContext.lalsGetEmbeddingsFor", present: () => typeof LlamaEmbeddingContext.prototype.lalsGetEmbeddingsFor === "function" },
 ];
 
 let missing: string[] | undefined;

@@ -23,11 +23,11 @@ export interface SavedPrefixesOptions {
   slack?: number;
 }
 
-export class SavedPrefixes {
+export class SavedPrefixes<T extends SavedPrefix = SavedPrefix> {
   /** Least recently used first. */
-  private entries: SavedPrefix[] = [];
+  private entries: T[] = [];
   /** Entries being read: neither replaced nor dropped until unpinned. */
-  private readonly pinned = new Map<SavedPrefix, number>();
+  private readonly pinned = new Map<T, number>();
   private total = 0;
   private readonly maxBytes: number;
   private readonly slack: number;
@@ -51,8 +51,8 @@ export class SavedPrefixes {
   }
 
   /** The saved state sharing the longest prefix with `prompt`, and how long that prefix is. */
-  longestMatch(partition: string, prompt: readonly Token[]): { entry: SavedPrefix; length: number } | undefined {
-    let best: { entry: SavedPrefix; length: number } | undefined;
+  longestMatch(partition: string, prompt: readonly Token[]): { entry: T; length: number } | undefined {
+    let best: { entry: T; length: number } | undefined;
     for (const entry of this.entries) {
       if (entry.partition !== partition) continue;
       const length = commonPrefixLength(entry.tokens, prompt);
@@ -62,7 +62,7 @@ export class SavedPrefixes {
   }
 
   /** Marks an entry as in use (most recently used, and kept) until the returned function is called. */
-  pin(entry: SavedPrefix): () => void {
+  pin(entry: T): () => void {
     const i = this.entries.indexOf(entry);
     if (i >= 0) this.entries.push(...this.entries.splice(i, 1));
     this.pinned.set(entry, (this.pinned.get(entry) ?? 0) + 1);
@@ -86,7 +86,7 @@ export class SavedPrefixes {
    * room, whose files the caller deletes. Pinned entries stay, even if that leaves the budget exceeded until they are
    * unpinned and the next entry is added.
    */
-  add(entry: SavedPrefix): SavedPrefix[] {
+  add(entry: T): T[] {
     const removed = this.entries.filter((e) => !this.pinned.has(e) && e.partition === entry.partition
       && commonPrefixLength(e.tokens, entry.tokens) >= e.tokens.length - this.slack);
     this.remove(removed);
@@ -101,13 +101,18 @@ export class SavedPrefixes {
     return removed;
   }
 
+  /** Removes an entry (one found not to be what it claims), pinned or not. */
+  delete(entry: T): void {
+    if (this.entries.includes(entry)) this.remove([entry]);
+  }
+
   /** Removes every entry. */
   clear(): void {
     this.entries = [];
     this.total = 0;
   }
 
-  private remove(entries: readonly SavedPrefix[]): void {
+  private remove(entries: readonly T[]): void {
     if (entries.length === 0) return;
     this.entries = this.entries.filter((e) => !entries.includes(e));
     for (const e of entries) this.total -= e.bytes;

@@ -25,10 +25,13 @@ export interface SlotWant {
 
 export class SlotPool {
   private readonly scheduler: SlotScheduler<Slot>;
+  /** Every slot, busy or free. */
+  readonly slots: readonly Slot[];
   private readonly groups = new WeakMap<GenerationGroup, SlotGroup<Slot>>();
 
   constructor({ sequences, maxQueue, maxWaitMs }: SlotPoolOptions) {
     const slots = sequences.map((sequence, number) => new Slot(sequence, number));
+    this.slots = slots;
     this.scheduler = new SlotScheduler({ slots, maxQueue, maxWaitMs });
   }
 

@@ -18,6 +18,11 @@ export class Slot {
     return this.sequence.contextTokens;
   }
 
+  /** The partition whose tokens it holds; undefined while it holds none. */
+  get partition(): string | undefined {
+    return this.owner;
+  }
+
   /** Whether a request of `partition` may reuse the tokens it holds. */
   reusableBy(partition: string): boolean {
     return (this.owner ?? partition) === partition;
