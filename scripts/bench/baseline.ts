@@ -1,6 +1,8 @@
 // The in-process baseline: node-llama-cpp alone on the same model, threads and sequences, generating the same chat
 // replies the gateway is asked for — what LALS would reach if HTTP, protocols and scheduling cost nothing.
-import { getLlama, LlamaChat, resolveChatWrapper, type LlamaContextSequence } from "node-llama-cpp";
+import { LlamaChat, resolveChatWrapper, type LlamaContextSequence } from "node-llama-cpp";
+import pino from "pino";
+import { configureLlamaBinding, loadLlama, type BindingChoice } from "../../src/engines/llama/llama-binding.js";
 
 export interface BaselineOptions {
   modelPath: string;
@@ -17,7 +19,9 @@ export interface Baseline {
 }
 
 export async function loadBaseline(options: BaselineOptions): Promise<Baseline> {
-  const llama = await getLlama({ build: "never", gpu: false });
+  // The binding LALS would load with the same MODEL_BINARY (the local build, when there is one, by default).
+  configureLlamaBinding({ choice: (process.env.MODEL_BINARY ?? "auto") as BindingChoice, threadPoll: Number(process.env.MODEL_THREAD_POLL ?? 50) });
+  const llama = await loadLlama(pino({ level: "silent" }));
   // Read, not mapped, as LALS loads it by default (MODEL_MMAP=false).
   const model = await llama.loadModel({ modelPath: options.modelPath, useMmap: false });
   const context = await model.createContext({ contextSize: options.contextSize, sequences: options.sequences, threads: options.threads });

@@ -1,7 +1,8 @@
 // The container image, built here and run: deploy/build-image.sh makes the Debian base with debootstrap and the image
 // with podman, then the image serves the fixture from a models volume, as a non-root user, configured only by
 // environment variables (here with an API key), healthy by its own health check, answering every protocol through the
-// published port (`lals check`), keeping its prompt cache on the cache volume, and stopping cleanly on SIGTERM.
+// published port (`lals check`), keeping its prompt cache on the cache volume, stopping cleanly on SIGTERM, and starting
+// again warm from what it saved.
 import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
 import { chmodSync, chownSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, statSync } from "node:fs";
@@ -74,20 +75,36 @@ test("lals check passes every protocol through the published port", () => {
   assert.match(checked.stdout, /health 1\/1 · openai 5\/5 · anthropic 3\/3 · gemini 3\/3 · ollama 3\/3/);
 });
 
-test("the prompt cache lives on its volume, and SIGTERM stops it cleanly, removing it", async () => {
+/** The rivers prompt: cached tokens as the server reports them. */
+async function askRivers(): Promise<number> {
+  const answered = await fetch(`${baseUrl}/v1/chat/completions`, {
+    method: "POST", headers: { authorization: `Bearer ${KEY}`, "content-type": "application/json" },
+    body: JSON.stringify({ model: "qwen3-0.6b", max_tokens: 8, messages: [{ role: "user", content: "rivers ".repeat(400) }] }),
+  });
+  assert.equal(answered.status, 200);
+  return ((await answered.json()) as { usage: { prompt_tokens_details?: { cached_tokens?: number } } }).usage.prompt_tokens_details?.cached_tokens ?? 0;
+}
+
+test("the prompt cache lives on its volume, SIGTERM stops it cleanly, and the container starts again warm", async () => {
   // One slot: a long prompt, then another, and the slot's first prompt is saved to the cache before it is lost.
-  for (const topic of ["rivers", "mountains"]) {
-    const answered = await fetch(`${baseUrl}/v1/chat/completions`, {
-      method: "POST", headers: { authorization: `Bearer ${KEY}`, "content-type": "application/json" },
-      body: JSON.stringify({ model: "qwen3-0.6b", max_tokens: 8, messages: [{ role: "user", content: `${topic} `.repeat(400) }] }),
-    });
-    assert.equal(answered.status, 200, await answered.text());
-  }
+  assert.equal(await askRivers(), 0);
+  const answered = await fetch(`${baseUrl}/v1/chat/completions`, {
+    method: "POST", headers: { authorization: `Bearer ${KEY}`, "content-type": "application/json" },
+    body: JSON.stringify({ model: "qwen3-0.6b", max_tokens: 8, messages: [{ role: "user", content: "mountains ".repeat(400) }] }),
+  });
+  assert.equal(answered.status, 200, await answered.text());
   const saved = readdirSync(cache);
-  assert.equal(saved.length, 1, `the cache volume holds this server's directory: ${saved.join(", ")}`);
+  assert.equal(saved.length, 1, `the cache volume holds this model's directory: ${saved.join(", ")}`);
   assert.equal(statSync(join(cache, saved[0]!)).uid, UID);
+  assert.equal(statSync(join(cache, saved[0]!)).mode & 0o777, 0o700);
   podman(["stop", "--time", "20", NAME]);
   assert.equal(podman(["inspect", NAME, "--format", "{{.State.ExitCode}}"]), "0");
   assert.match(podman(["logs", NAME]), /"msg":"shutting down"/);
-  assert.deepEqual(readdirSync(cache), []);
+  const kept = readdirSync(join(cache, saved[0]!));
+  assert.equal(kept.filter((f) => f.endsWith(".state")).length, 2, `both prompts are kept: ${kept.join(", ")}`);
+  assert.ok(!kept.includes("owner"), "the lock is given up at exit");
+
+  podman(["start", NAME]);
+  await eventually("the container is healthy again", async () => (await fetch(`${baseUrl}/health`).then((r) => r.status, () => 0)) === 200, 120_000);
+  assert.ok(await askRivers() > 300, "after the restart the prompt comes from the saved state");
 });

@@ -5,11 +5,9 @@ import { mkdir, mkdtemp, readdir, writeFile } from "node:fs/promises";
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import type { LlamaContextSequence, Token } from "node-llama-cpp";
 import pino from "pino";
+import { OWN_PREFIX, removeAbandonedDirectories } from "./abandoned-directories.js";
 import { PromptCache } from "./prompt-cache.js";
-
-const log = pino({ level: "silent" });
 
 /** The pid of a process that has exited. */
 async function deadPid(): Promise<number> {
@@ -18,16 +16,6 @@ async function deadPid(): Promise<number> {
   return child.pid!;
 }
 
-/** A sequence whose saved state is a small file, enough for the cache to make its directory and keep an entry. */
-const slot = {
-  needsCheckpoints: false,
-  saveStateToFile: async (path: string) => {
-    await writeFile(path, "state");
-    return { fileSize: 5 };
-  },
-} as unknown as LlamaContextSequence;
-const tokens = Array.from({ length: 600 }, (_, i) => i as Token);
-
 async function leftover(parent: string, name: string): Promise<string> {
   const dir = join(parent, name);
   await mkdir(dir);
@@ -35,7 +23,7 @@ async function leftover(parent: string, name: string): Promise<string> {
   return dir;
 }
 
-test("opening a cache removes what dead processes on this host left, before anything is saved", async () => {
+test("what dead processes on this host left is removed; running ones', other hosts' and this process's are kept", async () => {
   const parent = await mkdtemp(join(tmpdir(), "lals-prompt-cache-unit-"));
   const host = `lals-prompts-${hostname()}`;
   const dead = await deadPid();
@@ -51,25 +39,19 @@ test("opening a cache removes what dead processes on this host left, before anyt
     await leftover(parent, `${host}-12-${dead}-a1B2c3`), // host "<this host>-12", pid `dead`
     await leftover(parent, "not-ours"),
   ];
-  // Another model's cache in this process, with a saved state.
-  const sibling = new PromptCache({ maxBytes: 1 << 20, parentDir: parent, log });
-  await sibling.saveBeforeLosing(slot, tokens, "", 0);
-  assert.equal(sibling.stats().entries, 1);
-  const siblingDirs = (await readdir(parent)).filter((name) => name.startsWith(`${host}-${process.pid}-t`) && !name.includes("tm0abc12"));
-  assert.equal(siblingDirs.length, 1);
-
-  const cache = new PromptCache({ maxBytes: 1 << 20, parentDir: parent, log });
-  await cache.open();
-  assert.equal(cache.stats().saves, 0);
+  // This process's own directory (a prompt cache it could not share).
+  const own = await mkdtemp(join(parent, OWN_PREFIX));
+  await removeAbandonedDirectories(parent);
   for (const dir of removed) assert.equal(existsSync(dir), false, `${dir} is removed`);
-  for (const dir of [...kept, join(parent, siblingDirs[0]!)]) assert.equal(existsSync(dir), true, `${dir} is kept`);
-
-  await sibling.dispose();
-  await cache.dispose();
-  assert.deepEqual((await readdir(parent)).sort(), kept.map((dir) => dir.slice(parent.length + 1)).sort());
+  for (const dir of [...kept, own]) assert.equal(existsSync(dir), true, `${dir} is kept`);
 });
 
-test("opening a cache whose directory does not exist yet is no failure", async () => {
+test("a prompt cache whose directory does not exist yet makes it, persistent and empty", async () => {
   const parent = join(await mkdtemp(join(tmpdir(), "lals-prompt-cache-unit-")), "not", "yet");
-  await new PromptCache({ maxBytes: 1 << 20, parentDir: parent, log }).open();
+  const cache = new PromptCache({ maxBytes: 1 << 20, parentDir: parent, log: pino({ level: "silent" }) });
+  await cache.open("0123456789abcdef0123456789abcdef");
+  assert.equal(cache.stats().entries, 0);
+  assert.deepEqual(await readdir(parent), ["0123456789abcdef0123456789abcdef"]);
+  await cache.dispose();
+  assert.deepEqual(await readdir(join(parent, "0123456789abcdef0123456789abcdef")), []);
 });
