@@ -13,7 +13,7 @@ export interface RestartResult {
 
 /** Runs `command` (a shell command line that serves `target`) in a process group of its own. */
 function start(command: string): ChildProcess {
-  return spawn(command, { shell: true, detached: true, stdio: ["ignore", "ignore", "inherit"] });
+  return spawn(command, { shell: true, detached: true, stdio: "ignore" });
 }
 
 async function ready(target: Target, child: ChildProcess): Promise<void> {
