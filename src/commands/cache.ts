@@ -4,6 +4,7 @@ import { readdir, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { Config } from "../config.js";
 import { removeAbandonedDirectories } from "../engines/llama/abandoned-directories.js";
+import { isCacheKey } from "../engines/llama/cache-identity.js";
 import { lalsCacheDirectory } from "../engines/llama/load-model.js";
 import { ownedByAnother } from "../engines/llama/prompt-store.js";
 
@@ -17,7 +18,7 @@ interface KeyDirectory {
 async function keyDirectories(parent: string): Promise<KeyDirectory[]> {
   const names = await readdir(parent).catch(() => [] as string[]);
   const found: KeyDirectory[] = [];
-  for (const name of names.filter((n) => /^[0-9a-f]{32}$/.test(n))) {
+  for (const name of names.filter(isCacheKey)) {
     const path = join(parent, name);
     const files = await readdir(path).catch(() => [] as string[]);
     const sizes = await Promise.all(files.map((f) => stat(join(path, f)).then((s) => s.size, () => 0)));

@@ -44,8 +44,13 @@ function libraryVersion(): string {
   return `node-llama-cpp@${version}`;
 }
 
+const KEY_LENGTH = 32;
+
+/** Whether `name` is a key cacheKey makes (the name of a directory of saved states). */
+export const isCacheKey = (name: string): boolean => new RegExp(`^[0-9a-f]{${KEY_LENGTH}}$`).test(name);
+
 /** The key a model's saved states are kept under. */
 export function cacheKey(modelIdentity: string, layout: KvLayout): string {
   const described = JSON.stringify({ model: modelIdentity, kv: layout.kvType, flashAttention: layout.flashAttention, swaFull: layout.swaFullCache, library: libraryVersion() });
-  return createHash("sha256").update(described).digest("hex").slice(0, 32);
+  return createHash("sha256").update(described).digest("hex").slice(0, KEY_LENGTH);
 }

@@ -93,8 +93,7 @@ export class LlamaEngine implements Engine {
   }
 
   async dispose(): Promise<void> {
-    const slots = this.loaded?.slots.slots.map((slot) => ({ sequence: slot.sequence, partition: slot.partition })) ?? [];
-    await this.loaded?.promptCache?.saveBeforeUnload(slots);
+    await this.loaded?.promptCache?.saveBeforeUnload(this.loaded.slots.slots);
     await this.loaded?.promptCache?.dispose();
     this.loaded?.whileDecoding.flush();
     await this.loaded?.context.dispose();

@@ -10,8 +10,10 @@ import type { LlamaContextSequence, Token } from "node-llama-cpp";
 import type { Logger } from "pino";
 import type { PromptCacheStats } from "../engine.js";
 import { removeAbandonedDirectories } from "./abandoned-directories.js";
+import { commonPrefixLength } from "./choose-slot.js";
 import { PromptStore, type StoredState } from "./prompt-store.js";
 import { SavedPrefixes } from "./saved-prefixes.js";
+import type { Slot } from "./slot.js";
 
 /** Fewer tokens than this are read again rather than saved or loaded: the file round trip would cost about as much. */
 const MIN_SAVED_TOKENS = 256;
@@ -31,16 +33,8 @@ export interface PromptCacheOptions {
   log: Logger;
 }
 
-/** A slot's content, as the engine hands it over to be kept when the model unloads. */
-export interface SlotContent {
-  sequence: LlamaContextSequence;
-  partition: string | undefined;
-}
-
-type Entry = StoredState;
-
 export class PromptCache {
-  private readonly saved: SavedPrefixes<Entry>;
+  private readonly saved: SavedPrefixes<StoredState>;
   private readonly createdAt = Date.now();
   private saves = 0;
   private loads = 0;
@@ -54,7 +48,7 @@ export class PromptCache {
   private readonly inFlight = new Set<Promise<unknown>>();
 
   constructor(private readonly options: PromptCacheOptions) {
-    this.saved = new SavedPrefixes<Entry>({ maxBytes: options.maxBytes, slack: MIN_SAVED_TOKENS });
+    this.saved = new SavedPrefixes<StoredState>({ maxBytes: options.maxBytes, slack: MIN_SAVED_TOKENS });
   }
 
   stats(): PromptCacheStats {
@@ -90,7 +84,7 @@ export class PromptCache {
   }
 
   /** Saves what the slots hold, where it is not saved already, before the model unloads: the next run starts from it. */
-  async saveBeforeUnload(slots: readonly SlotContent[]): Promise<void> {
+  async saveBeforeUnload(slots: readonly Pick<Slot, "sequence" | "partition">[]): Promise<void> {
     if (!(await this.persistent())) return;
     for (const { sequence, partition } of slots) {
       const tokens = sequence.contextTokens;
@@ -131,9 +125,10 @@ export class PromptCache {
 
   private async save(slot: LlamaContextSequence, partition: string, tokens: readonly Token[], message: string): Promise<void> {
     const started = performance.now();
+    let store: PromptStore | undefined;
     let pending: string | undefined;
     try {
-      const store = await this.store!;
+      store = await this.store!;
       pending = store.pendingPath();
       const { fileSize } = await slot.saveStateToFile(pending);
       this.bytesPerToken = fileSize / tokens.length;
@@ -142,17 +137,17 @@ export class PromptCache {
       pending = undefined;
       const dropped = this.saved.add(entry);
       this.saves++;
-      await Promise.all(dropped.filter((e) => e.id !== entry.id).map((e) => store.remove(e)));
+      await Promise.all(dropped.filter((e) => e.id !== entry.id).map((e) => store!.remove(e)));
       this.options.log.debug({ tokens: tokens.length, bytes: fileSize, ms: Math.round(performance.now() - started) }, message);
     } catch (error) {
       this.failedAt = performance.now();
       this.options.log.warn({ err: error }, "could not save a prompt before reusing its slot");
     } finally {
-      if (pending !== undefined) await (await this.store!.catch(() => undefined))?.removePending(pending);
+      if (pending !== undefined) await store?.removePending(pending);
     }
   }
 
-  private async load(slot: LlamaContextSequence, entry: Entry, length: number, held: number): Promise<number> {
+  private async load(slot: LlamaContextSequence, entry: StoredState, length: number, held: number): Promise<number> {
     const started = performance.now();
     const unpin = this.saved.pin(entry);
     const store = await this.store!;
@@ -164,7 +159,8 @@ export class PromptCache {
       // Loading from position 0 of an emptied sequence: nothing of what it held before can survive beside the state.
       if (slot.contextTokens.length > 0) await slot.clearHistory();
       await slot.loadStateFromFile(entry.path, { acceptRisk: true });
-      if (!sameTokens(slot.contextTokens, entry.tokens)) throw new Error("the state holds other tokens than its record says");
+      const loaded = slot.contextTokens;
+      if (loaded.length !== entry.tokens.length || commonPrefixLength(loaded, entry.tokens) !== loaded.length) throw new Error("the state holds other tokens than its record says");
       this.loads++;
       void store.touch(entry);
       this.options.log.debug({ tokens: length, ms: Math.round(performance.now() - started) }, "prompt loaded from the prompt cache");
@@ -185,8 +181,4 @@ export class PromptCache {
     void work.finally(() => this.inFlight.delete(work)).catch(() => undefined);
     return work;
   }
-}
-
-function sameTokens(a: readonly Token[], b: readonly Token[]): boolean {
-  return a.length === b.length && a.every((token, i) => token === b[i]);
 }
