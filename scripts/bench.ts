@@ -1,7 +1,7 @@
 // npm run bench -- --base http://127.0.0.1:8000 --model qwen3-0.6b [--levels 1,4,8] [--rounds 3] [--max-tokens 64]
 //   [--turns 5] [--agent-turns 10 --agent-system-chars 80000 --agent-result-chars 1200] [--pid <server pid>] [--compare URL --compare-model M --compare-pid PID]
 //   [--baseline-model model.gguf --threads N --sequences N --context N]
-//   [--embeddings-model M [--compare-embeddings-model M] --embed-batches 1,32,256]
+//   [--embeddings-model M [--compare-embeddings-model M] --embed-batches 1,32,256 --embed-starts shared,distinct]
 //   [--restart-lals "<command serving --base>" --restart-compare "<command serving --compare>"]
 // Streams chat completions against any OpenAI-compatible server and prints throughput and latency per concurrency
 // level, TTFT per turn of a growing chat and of an agent session, the server's peak RSS and CPU backend variant, and —
@@ -13,7 +13,7 @@ import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { agentSession, type AgentTurn } from "./bench/agent-session.js";
 import { loadBaseline } from "./bench/baseline.js";
-import { embedBatch, shortTexts, type EmbedResult } from "./bench/embeddings.js";
+import { embedBatch, shortTexts, type EmbedResult, type TextStarts } from "./bench/embeddings.js";
 import { restartScenario, type RestartResult } from "./bench/restart.js";
 import { streamChat, type BenchMessage, type StreamResult, type Target } from "./bench/stream-chat.js";
 
@@ -40,6 +40,7 @@ const { values } = parseArgs({
     "embeddings-model": { type: "string", default: "" },
     "compare-embeddings-model": { type: "string", default: "" },
     "embed-batches": { type: "string", default: "1,32,256" },
+    "embed-starts": { type: "string", default: "shared" },
     "restart-lals": { type: "string", default: "" },
     "restart-compare": { type: "string", default: "" },
   },
@@ -211,28 +212,31 @@ if (agentTurns > 0) {
 }
 }
 
-/** Batches of short texts embedded by each server in turn, `rounds` times per batch size. */
+/** Batches of short texts embedded by each server in turn, `rounds` times per batch size, for each kind of text start. */
 async function embeddings(): Promise<void> {
   const targets = servers.map((server, i) => ({ ...server, model: i === 0 ? values["embeddings-model"] : values["compare-embeddings-model"] || values["embeddings-model"] }));
   const batches = values["embed-batches"].split(",").map(Number);
+  const startsList = values["embed-starts"].split(",") as TextStarts[];
   let next = 0;
   for (const target of targets) await embedBatch(target, shortTexts(-100, 4)); // loads the model
-  const results = batches.map(() => targets.map(() => [] as EmbedResult[]));
-  for (const [b, size] of batches.entries()) {
-    for (let r = 0; r < rounds; r++) {
-      for (const [i, target] of targets.entries()) results[b]![i]!.push(await embedBatch(target, shortTexts(next, size)));
-      next += size;
+  for (const starts of startsList) {
+    const results = batches.map(() => targets.map(() => [] as EmbedResult[]));
+    for (const [b, size] of batches.entries()) {
+      for (let r = 0; r < rounds; r++) {
+        for (const [i, target] of targets.entries()) results[b]![i]!.push(await embedBatch(target, shortTexts(next, size, starts)));
+        next += size;
+      }
     }
+    const rate = (rs: EmbedResult[]): number => rs.reduce((sum, x) => sum + x.tokens, 0) / rs.reduce((sum, x) => sum + x.seconds, 0);
+    out(`Embeddings, texts with ${starts} starts (${rounds} round(s) per batch; tokens/s as each server counts them):`);
+    out(`| batch | ${targets.map((t) => `${t.name} tokens/request | ${t.name} tokens/s | ${t.name} ms/request`).join(" | ")} |${other === undefined ? "" : " ratio |"}`);
+    out(`|---|${targets.map(() => "---|---|---|").join("")}${other === undefined ? "" : "---|"}`);
+    for (const [b, size] of batches.entries()) {
+      const cells = results[b]!.map((rs) => `${(rs.reduce((sum, x) => sum + x.tokens, 0) / rs.length).toFixed(0)} | ${rate(rs).toFixed(0)} | ${(rs.reduce((sum, x) => sum + x.seconds, 0) / rs.length * 1000).toFixed(0)}`);
+      out(`| ${size} | ${cells.join(" | ")} |${other === undefined ? "" : ` ${(rate(results[b]![0]!) / rate(results[b]![1]!)).toFixed(2)} |`}`);
+    }
+    out();
   }
-  const rate = (rs: EmbedResult[]): number => rs.reduce((sum, x) => sum + x.tokens, 0) / rs.reduce((sum, x) => sum + x.seconds, 0);
-  out(`Embeddings (${rounds} round(s) per batch; tokens/s as each server counts them):`);
-  out(`| batch | ${targets.map((t) => `${t.name} tokens/request | ${t.name} tokens/s | ${t.name} ms/request`).join(" | ")} |${other === undefined ? "" : " ratio |"}`);
-  out(`|---|${targets.map(() => "---|---|---|").join("")}${other === undefined ? "" : "---|"}`);
-  for (const [b, size] of batches.entries()) {
-    const cells = results[b]!.map((rs) => `${(rs.reduce((sum, x) => sum + x.tokens, 0) / rs.length).toFixed(0)} | ${rate(rs).toFixed(0)} | ${(rs.reduce((sum, x) => sum + x.seconds, 0) / rs.length * 1000).toFixed(0)}`);
-    out(`| ${size} | ${cells.join(" | ")} |${other === undefined ? "" : ` ${(rate(results[b]![0]!) / rate(results[b]![1]!)).toFixed(2)} |`}`);
-  }
-  out();
 }
 
 /** The agent replay's restart step, for each server the bench was told how to start. */

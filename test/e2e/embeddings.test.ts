@@ -92,6 +92,35 @@ describe("embeddings", () => {
       l.msg === "request" && l.endpoint === "POST /v1/embeddings" && l.inputTokens === batch.usage.prompt_tokens && l.outputTokens === 0));
   });
 
+  test("texts that start alike, and a text again, embed as they do alone: what a sequence holds is built on, never mixed up", async () => {
+    // A shared template as an indexer's chunks have, a repeat within the batch and one across requests, and a text
+    // that is the start of another: each is held by a sequence when the next arrives.
+    const template = "File: src/engines/llama/embedding-engine.ts, lines 10 to 40. Chunk:";
+    const texts = [`${template} one`, `${template} two, longer`, `${template} one`, template, `${template} three`, TEXTS[0]!, `${template} two, longer`];
+    const first = await client.embeddings.create({ model: "embed", input: texts, encoding_format: "float" });
+    const again = await client.embeddings.create({ model: "embed", input: [...texts].reverse(), encoding_format: "float" });
+    for (const [i, text] of texts.entries()) {
+      const alone = (await reference.getEmbeddingFor(text)).vector;
+      const expected = alone.map((x) => x / norm(alone));
+      assertClose(first.data[i]!.embedding, expected, BATCH_ROUNDING, `input ${i}`);
+      assertClose(again.data[texts.length - 1 - i]!.embedding, expected, BATCH_ROUNDING, `input ${i} in the second request`);
+    }
+    assert.equal(first.usage.prompt_tokens, texts.reduce((sum, text) => sum + tokenCount(text), 0), "usage counts every token, held or not");
+  });
+
+  test("a chat model's embeddings (no pooling: the last token's output) in a batch are each input's own", async () => {
+    const chatReference = await (await model.llama.loadModel({ modelPath: await fixtureModel() })).createEmbeddingContext({ contextSize: CONTEXT, threads: 1 });
+    try {
+      const batch = await client.embeddings.create({ model: "chat-embed", input: TEXTS, encoding_format: "float" });
+      for (const [i, text] of TEXTS.entries()) {
+        const alone = (await chatReference.getEmbeddingFor(text)).vector;
+        assertClose(batch.data[i]!.embedding, alone.map((x) => x / norm(alone)), BATCH_ROUNDING, `input ${i}`);
+      }
+    } finally {
+      await chatReference.model.dispose();
+    }
+  });
+
   test("token ids embed like the text they spell, and an alias names the model", async () => {
     const ids = [...model.tokenize(TEXTS[1]!)];
     const byIds = await client.embeddings.create({ model: "text-embedding-3-small", input: [ids, ids], encoding_format: "float" });

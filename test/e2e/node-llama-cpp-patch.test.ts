@@ -22,3 +22,33 @@ test("the context tells LALS each time it hands a batch to the decoder", async (
     await model.dispose();
   }
 });
+
+test("an embedding context told to reuse prefixes decodes only what its sequence does not already hold", async () => {
+  const llama = await getLlama({ build: "never", gpu: false });
+  const model = await llama.loadModel({ modelPath: await fixtureModel("embedding") });
+  const reusing = await model.createEmbeddingContext({ contextSize: 256, threads: 1, lalsReusePrefixes: true });
+  const plain = await model.createEmbeddingContext({ contextSize: 256, threads: 1 });
+  try {
+    // node-llama-cpp's own count of the tokens its sequence decoded, independent of the patch's choice of what to keep.
+    // (The token whose output is read counts as an output token.)
+    const decoded = (): number => {
+      const meter = (reusing as unknown as { _sequence: { tokenMeter: { usedInputTokens: number; usedOutputTokens: number } } })._sequence.tokenMeter;
+      return meter.usedInputTokens + meter.usedOutputTokens;
+    };
+    const start = "The lighthouse keeper wrote in the log every night";
+    const [a, b] = [`${start}, and slept`, `${start}, and woke`];
+    const length = (text: string): number => reusing.calculateInputLength(text);
+    const shared = [...model.tokenize(a)].findIndex((token, i) => token !== model.tokenize(b)[i]) + (model.tokens.shouldPrependBosToken ? 1 : 0);
+    assert.ok(shared > 5, `the texts share ${shared} tokens`);
+    await reusing.lalsGetEmbeddingsFor([a]);
+    assert.equal(decoded(), length(a));
+    const [vector] = await reusing.lalsGetEmbeddingsFor([b]);
+    assert.equal(decoded(), length(a) + length(b) - shared, "the second text decodes from where it parts from the first");
+    await reusing.lalsGetEmbeddingsFor([b]);
+    assert.equal(decoded(), length(a) + 2 * length(b) - shared - (length(b) - 1), "the same text again decodes its last token only");
+    const fresh = (await plain.getEmbeddingFor(b)).vector;
+    assert.ok(Math.max(...vector!.vector.map((x, i) => Math.abs(x - fresh[i]!))) < 1e-4 * Math.max(...fresh.map(Math.abs)), "the same vector as a fresh context's");
+  } finally {
+    await model.dispose();
+  }
+});

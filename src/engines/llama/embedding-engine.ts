@@ -5,7 +5,8 @@
 // With the local build (LALS's patch to the addon), a request's inputs are embedded together: each on a sequence of
 // its own in one KV cache they share, as many in each decode step as fit in a batch. On the prebuilt binaries the
 // addon reads the pooled vector of sequence 0 only, so inputs are evaluated one after the other on one sequence.
-// Requests wait their turn in line.
+// Where a vector is its last token's output (model-kind.ts), an input builds on the start of it a sequence still holds
+// from the one before (a shared template, a repeated text), as llama-server's slots do. Requests wait their turn in line.
 import type { LlamaEmbeddingContext, Token } from "node-llama-cpp";
 import { cancellationOf } from "../../core/cancel-cause.js";
 import { unitVector, type EmbedInput, type EmbedRequest, type EmbedResult } from "../../core/embed-request.js";
@@ -14,6 +15,7 @@ import type { DetokenizeRequest, TokenizeRequest, TokenizeResult } from "../../c
 import { notChat } from "../router.js";
 import { ContextTaskEngine } from "./context-task-engine.js";
 import { hasNativeFastPath } from "./llama-binding.js";
+import { embedsFromLastToken } from "./model-kind.js";
 import { ModelTokenizer } from "./model-tokenizer.js";
 import type { LoadedContext, OnDemandContextOptions } from "./on-demand-context.js";
 
@@ -41,7 +43,11 @@ export class EmbeddingEngine extends ContextTaskEngine<LlamaEmbeddingContext> {
       options: {
         ...options,
         label: "embedding model",
-        createContext: (model, context) => model.createEmbeddingContext({ ...context, ...(hasNativeFastPath(model.llama) ? { lalsSequences: BATCHED_SEQUENCES, lalsStepTokens: STEP_TOKENS } : {}) }),
+        createContext: (model, context) => model.createEmbeddingContext({
+          ...context,
+          ...(hasNativeFastPath(model.llama) ? { lalsSequences: BATCHED_SEQUENCES, lalsStepTokens: STEP_TOKENS } : {}),
+          lalsReusePrefixes: embedsFromLastToken(model.fileInfo.metadata as unknown as Record<string, unknown>),
+        }),
       },
     });
   }
@@ -60,17 +66,10 @@ export class EmbeddingEngine extends ContextTaskEngine<LlamaEmbeddingContext> {
       if (request.dimensions !== undefined && request.dimensions > dimensions) {
         throw new GatewayError("invalid_request", `'dimensions' is at most ${dimensions} for the model '${this.options.id}'.`, { param: "dimensions" });
       }
-      if (hasNativeFastPath(loaded.model.llama)) {
-        const embeddings = await loaded.context.lalsGetEmbeddingsFor(sequences);
-        return { vectors: embeddings.map((e) => unitVector(e.vector, request.dimensions)), promptTokens };
-      }
-      const vectors: number[][] = [];
-      for (const tokens of sequences) {
-        if (signal.aborted) throw cancellationOf(signal);
-        const embedding = await loaded.context.getEmbeddingFor(tokens);
-        vectors.push(unitVector(embedding.vector, request.dimensions));
-      }
-      return { vectors, promptTokens };
+      const embeddings = await loaded.context.lalsGetEmbeddingsFor(sequences, { signal }).catch((error: unknown) => {
+        throw signal.aborted ? cancellationOf(signal) : error;
+      });
+      return { vectors: embeddings.map((e) => unitVector(e.vector, request.dimensions)), promptTokens };
     });
   }
 

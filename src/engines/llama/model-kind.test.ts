@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { kindFromMetadata } from "./model-kind.js";
+import { embedsFromLastToken, kindFromMetadata } from "./model-kind.js";
 
 test("a pooling type that pools a sequence makes an embedding model", () => {
   assert.equal(kindFromMetadata({ general: { architecture: "qwen3" }, qwen3: { pooling_type: 3 } }), "embedding");
@@ -21,4 +21,14 @@ test("an encoder-only architecture is an embedding model without a pooling type"
   assert.equal(kindFromMetadata({ general: { architecture: "bert" }, bert: {} }), "embedding");
   assert.equal(kindFromMetadata({ general: { architecture: "nomic-bert" } }), "embedding");
   assert.equal(kindFromMetadata({}), "chat");
+});
+
+test("a vector read from the last token under causal attention can build on a held prefix; pooling over every token cannot", () => {
+  assert.equal(embedsFromLastToken({ general: { architecture: "qwen3" }, qwen3: { pooling_type: 3 } }), true);
+  assert.equal(embedsFromLastToken({ general: { architecture: "qwen3" }, qwen3: {} }), true, "no pooling: the last token's output");
+  assert.equal(embedsFromLastToken({ general: { architecture: "qwen3" }, qwen3: { pooling_type: 1 } }), false, "mean");
+  assert.equal(embedsFromLastToken({ general: { architecture: "qwen3" }, qwen3: { pooling_type: 2 } }), false, "CLS");
+  assert.equal(embedsFromLastToken({ general: { architecture: "qwen2" }, qwen2: { pooling_type: 3, attention: { causal: false } } }), false, "bidirectional (gte-Qwen2)");
+  assert.equal(embedsFromLastToken({ general: { architecture: "bert" }, bert: { pooling_type: 3 } }), false, "an encoder");
+  assert.equal(embedsFromLastToken({}), false);
 });

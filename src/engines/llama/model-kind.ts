@@ -7,7 +7,21 @@ const ENCODER_ARCHITECTURES = new Set(["bert", "nomic-bert", "nomic-bert-moe", "
 
 /** llama.cpp's `llama_pooling_type`: 0 none (per token: a generative model), 1 mean, 2 cls, 3 last, 4 rank (a reranker). */
 const EMBEDDING_POOLING = new Set([1, 2, 3]);
+const NO_POOLING = 0;
+const LAST_POOLING = 3;
 const RANK_POOLING = 4;
+
+/**
+ * Whether an input's vector is its last token's output under causal attention (last-token pooling, or none): then a
+ * KV cache that holds the start of an input can be built on. Mean and CLS pooling and bidirectional encoders read every token.
+ */
+export function embedsFromLastToken(metadata: Record<string, unknown>): boolean {
+  const architecture = (metadata.general as { architecture?: unknown } | undefined)?.architecture;
+  if (typeof architecture !== "string" || ENCODER_ARCHITECTURES.has(architecture)) return false;
+  const hyper = metadata[architecture] as { pooling_type?: unknown; attention?: { causal?: unknown } } | undefined;
+  const pooling = hyper?.pooling_type ?? NO_POOLING;
+  return hyper?.attention?.causal !== false && (pooling === NO_POOLING || pooling === LAST_POOLING);
+}
 
 /** `embedding` for an embedding model's metadata (`general.architecture`, `<arch>.pooling_type`), `reranker` for rank pooling, else `chat`. */
 export function kindFromMetadata(metadata: Record<string, unknown>): ModelKind {
