@@ -87,6 +87,18 @@ describe("rerank", () => {
       l.msg === "request" && l.endpoint === "POST /v1/rerank" && l.inputTokens === tokens && l.outputTokens === 0));
   });
 
+  test("a second query over documents that start alike scores each as node-llama-cpp does, whatever the sequence held before", async () => {
+    // The reranker builds on what its sequence holds: the previous pair's query, or a document sent again.
+    const documents = ["the cat sleeps on the mat by the door", "the cat sleeps on the mat", ...DOCUMENTS.slice(1), "the cat sleeps on the mat"];
+    for (const query of ["where does the cat sleep at night", QUERY]) {
+      const expected = await reference.rankAll(query, documents);
+      const body = await ok({ model: "rerank", query, documents });
+      for (const result of body.results) {
+        assert.ok(Math.abs(result.relevance_score - expected[result.index]!) < 1e-5, `${query}, document ${result.index}: ${result.relevance_score} against ${expected[result.index]}`);
+      }
+    }
+  });
+
   test("top_n keeps the best; return_documents gives each result its document; {text} objects, /rerank, /v2/rerank and an alias are the same", async () => {
     const expected = await reference.rankAll(QUERY, DOCUMENTS);
     const best = [...expected.keys()].sort((a, b) => expected[b]! - expected[a]!).slice(0, 2);

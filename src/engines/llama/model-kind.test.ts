@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { embedsFromLastToken, kindFromMetadata } from "./model-kind.js";
+import { embedsFromLastToken, kindFromMetadata, ranksFromLastToken } from "./model-kind.js";
 
 test("a pooling type that pools a sequence makes an embedding model", () => {
   assert.equal(kindFromMetadata({ general: { architecture: "qwen3" }, qwen3: { pooling_type: 3 } }), "embedding");
@@ -31,4 +31,13 @@ test("a vector read from the last token under causal attention can build on a he
   assert.equal(embedsFromLastToken({ general: { architecture: "qwen2" }, qwen2: { pooling_type: 3, attention: { causal: false } } }), false, "bidirectional (gte-Qwen2)");
   assert.equal(embedsFromLastToken({ general: { architecture: "bert" }, bert: { pooling_type: 3 } }), false, "an encoder");
   assert.equal(embedsFromLastToken({}), false);
+});
+
+test("a Qwen3 reranker scores from its last token and can build on a held query; a CLS-scored encoder cannot", () => {
+  assert.equal(ranksFromLastToken({ general: { architecture: "qwen3" }, qwen3: { pooling_type: 4 } }), true);
+  assert.equal(ranksFromLastToken({ general: { architecture: "qwen3vl" }, qwen3vl: { pooling_type: 4 } }), true);
+  assert.equal(ranksFromLastToken({ general: { architecture: "bert" }, bert: { pooling_type: 4 } }), false, "bge-reranker");
+  assert.equal(ranksFromLastToken({ general: { architecture: "qwen2" }, qwen2: { pooling_type: 4 } }), false, "rank pooling reads the first token there");
+  assert.equal(ranksFromLastToken({ general: { architecture: "qwen3" }, qwen3: { pooling_type: 4, attention: { causal: false } } }), false);
+  assert.equal(ranksFromLastToken({ general: { architecture: "qwen3" }, qwen3: { pooling_type: 3 } }), false, "not a reranker");
 });

@@ -23,6 +23,17 @@ export function embedsFromLastToken(metadata: Record<string, unknown>): boolean 
   return hyper?.attention?.causal !== false && (pooling === NO_POOLING || pooling === LAST_POOLING);
 }
 
+/** Architectures whose rank pooling scores the last token rather than the first (llama.cpp's `build_pooling`). */
+const LAST_TOKEN_RANKERS = new Set(["qwen3", "qwen3vl"]);
+
+/** Whether a reranker scores a pair from its last token under causal attention (Qwen3-Reranker): then a held start of the pair can be built on. */
+export function ranksFromLastToken(metadata: Record<string, unknown>): boolean {
+  const architecture = (metadata.general as { architecture?: unknown } | undefined)?.architecture;
+  if (typeof architecture !== "string" || !LAST_TOKEN_RANKERS.has(architecture)) return false;
+  const hyper = metadata[architecture] as { pooling_type?: unknown; attention?: { causal?: unknown } } | undefined;
+  return hyper?.attention?.causal !== false && hyper?.pooling_type === RANK_POOLING;
+}
+
 /** `embedding` for an embedding model's metadata (`general.architecture`, `<arch>.pooling_type`), `reranker` for rank pooling, else `chat`. */
 export function kindFromMetadata(metadata: Record<string, unknown>): ModelKind {
   const architecture = (metadata.general as { architecture?: unknown } | undefined)?.architecture;

@@ -3,12 +3,15 @@
 // refuses with a 400.
 //
 // The ranking context evaluates one query and document pair at a time on its one sequence, so documents are scored one
-// after the other (each pair decodes in batches of its own tokens); requests wait their turn in line.
+// after the other (each pair decodes in batches of its own tokens); requests wait their turn in line. Where the score
+// is read from the last token (model-kind.ts), each pair builds on what the sequence holds of the one before: the
+// query, with the template's preamble, is decoded once per request rather than once per document.
 import type { LlamaRankingContext, Token } from "node-llama-cpp";
 import { cancellationOf } from "../../core/cancel-cause.js";
 import { GatewayError } from "../../core/gateway-error.js";
 import type { RankRequest, RankResult } from "../../core/rank-request.js";
 import { ContextTaskEngine } from "./context-task-engine.js";
+import { ranksFromLastToken } from "./model-kind.js";
 import type { LoadedContext, OnDemandContextOptions } from "./on-demand-context.js";
 
 /** Tokens of every query and document pair of one request together: bounds the work one request can ask for before any is done. */
@@ -20,7 +23,15 @@ type Loaded = LoadedContext<LlamaRankingContext>;
 
 export class RankingEngine extends ContextTaskEngine<LlamaRankingContext> {
   constructor(private readonly options: RankingEngineOptions) {
-    super({ kind: "reranker", options: { ...options, label: "reranker", createContext: (model, context) => model.createRankingContext(context) } });
+    super({
+      kind: "reranker",
+      options: {
+        ...options,
+        label: "reranker",
+        createContext: (model, context) =>
+          model.createRankingContext({ ...context, lalsReusePrefixes: ranksFromLastToken(model.fileInfo.metadata as unknown as Record<string, unknown>) }),
+      },
+    });
   }
 
   async rank(request: RankRequest, signal: AbortSignal): Promise<RankResult> {
