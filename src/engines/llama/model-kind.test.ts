@@ -30,6 +30,7 @@ test("a vector read from the last token under causal attention can build on a he
   assert.equal(embedsFromLastToken({ general: { architecture: "qwen3" }, qwen3: { pooling_type: 2 } }), false, "CLS");
   assert.equal(embedsFromLastToken({ general: { architecture: "qwen2" }, qwen2: { pooling_type: 3, attention: { causal: false } } }), false, "bidirectional (gte-Qwen2)");
   assert.equal(embedsFromLastToken({ general: { architecture: "bert" }, bert: { pooling_type: 3 } }), false, "an encoder");
+  assert.equal(embedsFromLastToken({ general: { architecture: "gemma3" }, gemma3: { pooling_type: 3, attention: { sliding_window: 512 } } }), false, "a sliding window");
   assert.equal(embedsFromLastToken({}), false);
 });
 

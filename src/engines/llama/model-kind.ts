@@ -18,9 +18,19 @@ const RANK_POOLING = 4;
 export function embedsFromLastToken(metadata: Record<string, unknown>): boolean {
   const architecture = (metadata.general as { architecture?: unknown } | undefined)?.architecture;
   if (typeof architecture !== "string" || ENCODER_ARCHITECTURES.has(architecture)) return false;
-  const hyper = metadata[architecture] as { pooling_type?: unknown; attention?: { causal?: unknown } } | undefined;
+  const hyper = metadata[architecture] as Hyperparameters | undefined;
   const pooling = hyper?.pooling_type ?? NO_POOLING;
-  return hyper?.attention?.causal !== false && (pooling === NO_POOLING || pooling === LAST_POOLING);
+  return causalWithFullWindow(hyper) && (pooling === NO_POOLING || pooling === LAST_POOLING);
+}
+
+type Hyperparameters = { pooling_type?: unknown; attention?: { causal?: unknown; sliding_window?: unknown } };
+
+/**
+ * Causal attention over the whole input: a sliding window lets the cache reuse cells that slid out of it, so a held
+ * start of an input may no longer be whole.
+ */
+function causalWithFullWindow(hyper: Hyperparameters | undefined): boolean {
+  return hyper?.attention?.causal !== false && hyper?.attention?.sliding_window === undefined;
 }
 
 /** Architectures whose rank pooling scores the last token rather than the first (llama.cpp's `build_pooling`). */
@@ -30,8 +40,8 @@ const LAST_TOKEN_RANKERS = new Set(["qwen3", "qwen3vl"]);
 export function ranksFromLastToken(metadata: Record<string, unknown>): boolean {
   const architecture = (metadata.general as { architecture?: unknown } | undefined)?.architecture;
   if (typeof architecture !== "string" || !LAST_TOKEN_RANKERS.has(architecture)) return false;
-  const hyper = metadata[architecture] as { pooling_type?: unknown; attention?: { causal?: unknown } } | undefined;
-  return hyper?.attention?.causal !== false && hyper?.pooling_type === RANK_POOLING;
+  const hyper = metadata[architecture] as Hyperparameters | undefined;
+  return causalWithFullWindow(hyper) && hyper?.pooling_type === RANK_POOLING;
 }
 
 /** `embedding` for an embedding model's metadata (`general.architecture`, `<arch>.pooling_type`), `reranker` for rank pooling, else `chat`. */
