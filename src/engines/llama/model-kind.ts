@@ -16,11 +16,17 @@ const RANK_POOLING = 4;
  * KV cache that holds the start of an input can be built on. Mean and CLS pooling and bidirectional encoders read every token.
  */
 export function embedsFromLastToken(metadata: Record<string, unknown>): boolean {
-  const architecture = (metadata.general as { architecture?: unknown } | undefined)?.architecture;
-  if (typeof architecture !== "string" || ENCODER_ARCHITECTURES.has(architecture)) return false;
+  const architecture = architectureOf(metadata);
+  if (architecture === undefined || ENCODER_ARCHITECTURES.has(architecture)) return false;
   const hyper = metadata[architecture] as Hyperparameters | undefined;
   const pooling = hyper?.pooling_type ?? NO_POOLING;
   return causalWithFullWindow(hyper) && (pooling === NO_POOLING || pooling === LAST_POOLING);
+}
+
+/** `general.architecture`, when it is a string. */
+function architectureOf(metadata: Record<string, unknown>): string | undefined {
+  const architecture = (metadata.general as { architecture?: unknown } | undefined)?.architecture;
+  return typeof architecture === "string" ? architecture : undefined;
 }
 
 type Hyperparameters = { pooling_type?: unknown; attention?: { causal?: unknown; sliding_window?: unknown } };
@@ -38,16 +44,16 @@ const LAST_TOKEN_RANKERS = new Set(["qwen3", "qwen3vl"]);
 
 /** Whether a reranker scores a pair from its last token under causal attention (Qwen3-Reranker): then a held start of the pair can be built on. */
 export function ranksFromLastToken(metadata: Record<string, unknown>): boolean {
-  const architecture = (metadata.general as { architecture?: unknown } | undefined)?.architecture;
-  if (typeof architecture !== "string" || !LAST_TOKEN_RANKERS.has(architecture)) return false;
+  const architecture = architectureOf(metadata);
+  if (architecture === undefined || !LAST_TOKEN_RANKERS.has(architecture)) return false;
   const hyper = metadata[architecture] as Hyperparameters | undefined;
   return causalWithFullWindow(hyper) && hyper?.pooling_type === RANK_POOLING;
 }
 
 /** `embedding` for an embedding model's metadata (`general.architecture`, `<arch>.pooling_type`), `reranker` for rank pooling, else `chat`. */
 export function kindFromMetadata(metadata: Record<string, unknown>): ModelKind {
-  const architecture = (metadata.general as { architecture?: unknown } | undefined)?.architecture;
-  if (typeof architecture !== "string") return "chat";
+  const architecture = architectureOf(metadata);
+  if (architecture === undefined) return "chat";
   const pooling = (metadata[architecture] as { pooling_type?: unknown } | undefined)?.pooling_type;
   if (typeof pooling === "number") return pooling === RANK_POOLING ? "reranker" : EMBEDDING_POOLING.has(pooling) ? "embedding" : "chat";
   return ENCODER_ARCHITECTURES.has(architecture) ? "embedding" : "chat";
